@@ -1,0 +1,31 @@
+package io.railhead.endpoint.erp;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where and how orders are delivered to the ERP ({@code railhead.endpoints.erp.*}). Credentials
+ * (basic {@code username}/{@code password} or a {@code bearer-token}) come from the environment,
+ * e.g. {@code RAILHEAD_ENDPOINTS_ERP_BEARER_TOKEN}, and are never logged.
+ */
+@ConfigurationProperties("railhead.endpoints.erp")
+public record ErpProperties(
+        String url,
+        String cancelUrl,
+        String username,
+        String password,
+        String bearerToken,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("30s") Duration readTimeout) {
+
+    /** The cancel call's URL: {@code cancel-url} with {orderId} replaced, or {url}/{orderId}/cancel. */
+    public String cancelUrlFor(String orderId) {
+        String template = cancelUrl != null && !cancelUrl.isBlank() ? cancelUrl : stripSlash(url) + "/{orderId}/cancel";
+        return template.replace("{orderId}", orderId);
+    }
+
+    private static String stripSlash(String s) {
+        return s != null && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,81 @@
+package io.railhead.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one order shape every channel is mapped to and every endpoint (ERP, WMS, 3PL) receives.
+ * The contract is described in {@code docs/canonical-order.md} and checked against
+ * {@code docs/canonical-order.schema.json}. Money is {@link BigDecimal} (a decimal string in
+ * JSON), channel ids are strings, and anything a channel sent that has no field here is kept
+ * in {@code extensions}.
+ */
+public record CanonicalOrder(
+        String orderId,
+        String channel,
+        String channelOrderId,
+        String channelOrderNumber,
+        String sourceAccount,
+        Instant orderedAt,
+        Instant channelUpdatedAt,
+        String currency,
+        Customer customer,
+        Address shipTo,
+        Address billTo,
+        List<Line> lines,
+        Totals totals,
+        Shipping shipping,
+        Payment payment,
+        String fulfilledBy,
+        B2b b2b,
+        String riskLevel,
+        List<String> tags,
+        String notes,
+        Instant cancelledAt,
+        JsonNode extensions) {
+
+    /** Who bought; never logged at INFO. */
+    public record Customer(String name, String email, String phone, String channelCustomerId) {
+    }
+
+    /** A postal address; {@code countryCode} is ISO 3166-1 alpha-2. */
+    public record Address(String name, String company, String line1, String line2, String city,
+                          String region, String postalCode, String countryCode, String phone) {
+    }
+
+    /** One order line; {@code lineTotal} = unitPrice × quantity − discount. */
+    public record Line(String lineId, String sku, String channelSku, String title, Integer quantity,
+                       String uom, BigDecimal unitPrice, BigDecimal discount, BigDecimal tax,
+                       BigDecimal lineTotal, List<TaxLine> taxLines, Boolean requiresShipping,
+                       JsonNode extensions) {
+    }
+
+    /** One tax component of a line as the channel reported it. */
+    public record TaxLine(String title, BigDecimal rate, BigDecimal amount) {
+    }
+
+    /** Order totals; {@code subtotal} is before discounts, {@code grandTotal} what the buyer pays. */
+    public record Totals(BigDecimal subtotal, BigDecimal discount, BigDecimal shipping, BigDecimal tax,
+                         BigDecimal grandTotal, Boolean taxesIncluded) {
+    }
+
+    /** How the order ships. */
+    public record Shipping(String serviceLevel, String carrier, String method, Instant shipBy,
+                           Instant deliverBy, List<ShippingLine> lines) {
+    }
+
+    /** One shipping charge as the channel reported it. */
+    public record ShippingLine(String code, String title, BigDecimal price) {
+    }
+
+    /** Payment state; {@code status} decides whether the order may be released. */
+    public record Payment(String status, String channelStatus) {
+    }
+
+    /** Business-to-business order facts (EDI purchase orders). */
+    public record B2b(String poNumber, String buyerPartyId, String shipToPartyId, Instant requestedShipDate,
+                      Instant requestedDeliveryDate, String terms) {
+    }
+}

@@ -1,0 +1,230 @@
+package io.railhead.order;
+
+import io.railhead.shared.Headers;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The core intake stage, called by the intake route once a channel payload has been mapped:
+ * keeps the raw payload, deduplicates deliveries, creates or updates the order, validates it
+ * and records every transition, all in one database transaction. It returns what the route
+ * must send on; it never sends itself, so the broker transaction of the route decides.
+ *
+ * <p>Redelivery safety: a delivery whose event was already processed changes nothing, but an
+ * order still VALIDATED is dispatched again (the previous attempt may have died between the
+ * database commit and the broker commit); the ERP stage skips orders that are already released.
+ */
+@Service
+public class OrderIntakeService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderIntakeService.class);
+    static final String EVENT_SCOPE = "event";
+
+    private final OrderStore store;
+    private final OrderValidator validator;
+
+    public OrderIntakeService(OrderStore store, OrderValidator validator) {
+        this.store = store;
+        this.validator = validator;
+    }
+
+    /** Entry point for the intake route. */
+    @Transactional
+    public IntakeOutcome accept(@Header(Headers.CHANNEL) String channel,
+                                @Header(Headers.SOURCE_ACCOUNT) String sourceAccount,
+                                @Header(Headers.EVENT_KEY) String eventKey,
+                                @Header(Headers.TOPIC) String topic,
+                                @Header(Headers.CORRELATION_ID) String correlationId,
+                                @Header(Headers.MAPPING_ERROR) String mappingError,
+                                @ExchangeProperty("railheadRawPayload") String raw,
+                                @Body String mapped) {
+        String scopeKey = channel + ":" + sourceAccount + ":" + eventKey;
+        Optional<String> seen = store.keyRef(EVENT_SCOPE, scopeKey);
+        if (seen.isPresent()) {
+            StoredOrder known = store.find(seen.get()).orElseThrow();
+            LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
+            return outcome(known, known.status() == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+        }
+        RawMessage rawMessage = new RawMessage("raw-" + UUID.randomUUID(), channel, sourceAccount, eventKey, topic,
+                correlationId, Instant.now(), raw == null ? "" : raw);
+        store.saveRaw(rawMessage);
+
+        CanonicalOrder order = null;
+        HoldReason unreadable = null;
+        String cause = mappingError;
+        if (mappingError != null) {
+            unreadable = looksLikeJson(raw) ? HoldReason.MAPPING_FAILED : HoldReason.UNPARSEABLE;
+        } else {
+            try {
+                order = CanonicalEnricher.enrich(OrderJson.read(mapped), sourceAccount);
+                if (order.channelOrderId() == null) {
+                    unreadable = HoldReason.MAPPING_FAILED;
+                    cause = "mapping produced no channelOrderId";
+                }
+            } catch (RuntimeException e) {
+                unreadable = HoldReason.MAPPING_FAILED;
+                cause = rootMessage(e);
+            }
+        }
+        IntakeOutcome outcome = unreadable != null
+                ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, unreadable, cause, correlationId)
+                : applyOrder(order, topic, rawMessage, correlationId);
+        store.claimKey(EVENT_SCOPE, scopeKey, outcome.orderId());
+        LOG.info("Order {} from {} {}: {} {}", outcome.orderId(), channel, topic, outcome.status(),
+                outcome.holdReasons().isEmpty() ? "" : outcome.holdReasons());
+        return outcome;
+    }
+
+    private IntakeOutcome holdUnreadable(String channel, String account, String eventKey, RawMessage raw,
+                                         HoldReason reason, String cause, String correlationId) {
+        String orderId = OrderIds.forUnreadable(channel, account, eventKey);
+        List<String> reasons = List.of(reason.name());
+        StoredOrder held = new StoredOrder(orderId, channel, account, null, null, OrderStatus.ON_HOLD, reasons,
+                reason + ": " + cause, null, raw.id(), null, correlationId, null, null, null, 0);
+        store.insert(held);
+        store.addTimeline(orderId, "intake", OrderStatus.RECEIVED, "raw payload " + raw.id() + " kept", correlationId);
+        store.addTimeline(orderId, "normalize", OrderStatus.ON_HOLD, reason + ": " + cause, correlationId);
+        return outcome(held, DispatchAction.NONE);
+    }
+
+    private IntakeOutcome applyOrder(CanonicalOrder order, String topic, RawMessage raw, String correlationId) {
+        Optional<StoredOrder> existing = store.findForUpdate(order.orderId());
+        boolean cancel = isCancel(topic, order);
+        if (existing.isEmpty()) {
+            if (cancel) {
+                StoredOrder cancelled = newOrder(order, raw, correlationId, OrderStatus.CANCELLED, Map.of());
+                store.insert(cancelled);
+                store.addTimeline(order.orderId(), "intake", OrderStatus.CANCELLED,
+                        "first seen cancelled (" + topic + ")", correlationId);
+                return outcome(cancelled, DispatchAction.NONE);
+            }
+            Map<HoldReason, String> holds = validator.validate(order);
+            OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
+            StoredOrder created = newOrder(order, raw, correlationId, status, holds);
+            store.insert(created);
+            store.addTimeline(order.orderId(), "intake", OrderStatus.RECEIVED, topic + " raw " + raw.id(), correlationId);
+            store.addTimeline(order.orderId(), "normalize", OrderStatus.NORMALIZED, "mapped to canonical", correlationId);
+            store.addTimeline(order.orderId(), "validate", status, holdCause(holds), correlationId);
+            return outcome(created, status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+        }
+        StoredOrder current = existing.get();
+        if (cancel) {
+            return cancel(current, "channel " + topic, correlationId);
+        }
+        if (!isNewer(order.channelUpdatedAt(), current.channelUpdatedAt())) {
+            store.addTimeline(current.orderId(), "intake", current.status(),
+                    "delivery not newer than the stored order (" + topic + "), ignored", correlationId);
+            return outcome(current, current.status() == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+        }
+        if (!current.status().isBeforeRelease()) {
+            store.addTimeline(current.orderId(), "intake", current.status(),
+                    "channel update (" + topic + ") after release not forwarded", correlationId);
+            return outcome(current, DispatchAction.NONE);
+        }
+        return revalidate(current, order, raw.id(), "updated by channel (" + topic + ")", correlationId);
+    }
+
+    /**
+     * Replaces (or re-checks) the canonical order of an order not yet released and validates it
+     * again. Used for channel updates and for an operator's release.
+     */
+    IntakeOutcome revalidate(StoredOrder current, CanonicalOrder order, String rawId, String cause, String correlationId) {
+        Map<HoldReason, String> holds = validator.validate(order);
+        OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
+        StoredOrder updated = new StoredOrder(current.orderId(), current.channel(), current.sourceAccount(),
+                order.channelOrderId(), order.channelOrderNumber(), status, reasons(holds), holdCause(holds),
+                OrderJson.write(order), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
+                current.createdAt(), current.updatedAt(), current.version());
+        if (!store.update(updated)) {
+            throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
+        }
+        store.addTimeline(current.orderId(), "validate", status, cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
+                correlationId);
+        return outcome(updated, status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+    }
+
+    /** Cancels an order: locally when the ERP never saw it, through the ERP when it did. */
+    IntakeOutcome cancel(StoredOrder current, String by, String correlationId) {
+        switch (current.status()) {
+            case CANCELLED:
+                return outcome(current, DispatchAction.NONE);
+            case RELEASED:
+                store.addTimeline(current.orderId(), "cancel", current.status(), "cancel requested by " + by
+                        + ", sending to ERP", correlationId);
+                return outcome(current, DispatchAction.CANCEL);
+            default:
+                if (!current.status().isBeforeRelease()) {
+                    store.addTimeline(current.orderId(), "cancel", current.status(),
+                            "cancel requested by " + by + " refused: order is " + current.status(), correlationId);
+                    return outcome(current, DispatchAction.NONE);
+                }
+                StoredOrder cancelled = current.withState(OrderStatus.CANCELLED, current.holdReasons(), current.holdDetail());
+                if (!store.update(cancelled)) {
+                    throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
+                }
+                store.addTimeline(current.orderId(), "cancel", OrderStatus.CANCELLED, "cancelled by " + by
+                        + " before release", correlationId);
+                return outcome(cancelled, DispatchAction.NONE);
+        }
+    }
+
+    private static StoredOrder newOrder(CanonicalOrder order, RawMessage raw, String correlationId, OrderStatus status,
+                                        Map<HoldReason, String> holds) {
+        return new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
+                order.channelOrderNumber(), status, reasons(holds), holdCause(holds), OrderJson.write(order), raw.id(),
+                order.channelUpdatedAt(), correlationId, null, null, null, 0);
+    }
+
+    private static boolean isCancel(String topic, CanonicalOrder order) {
+        return (topic != null && topic.endsWith("cancelled")) || order.cancelledAt() != null;
+    }
+
+    private static boolean isNewer(Instant incoming, Instant stored) {
+        return incoming == null || stored == null || incoming.isAfter(stored);
+    }
+
+    static List<String> reasons(Map<HoldReason, String> holds) {
+        return new ArrayList<>(holds.keySet().stream().map(Enum::name).toList());
+    }
+
+    static String holdCause(Map<HoldReason, String> holds) {
+        return holds.isEmpty() ? "all rules passed" : holds.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
+    }
+
+    static IntakeOutcome outcome(StoredOrder o, DispatchAction action) {
+        return new IntakeOutcome(o.orderId(), o.status(), o.holdReasons(), action);
+    }
+
+    private static boolean looksLikeJson(String raw) {
+        if (raw == null) {
+            return false;
+        }
+        try {
+            OrderJson.MAPPER.readTree(raw);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

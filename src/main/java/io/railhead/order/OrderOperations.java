@@ -1,0 +1,106 @@
+package io.railhead.order;
+
+import io.railhead.shared.Headers;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What an operator can do to an order through the ops API: release a held order (normalize its
+ * raw payload again with the current mapping, validate again, and send it on if it passes) and
+ * cancel an order (locally before release, through the ERP after). The database change commits
+ * before the dispatch is queued; a release of a VALIDATED order only queues it again, so an
+ * operator can always repeat a release whose dispatch failed.
+ */
+@Service
+public class OrderOperations {
+
+    private final OrderStore store;
+    private final OrderIntakeService intake;
+    private final ProducerTemplate producer;
+    private final TransactionTemplate tx;
+
+    public OrderOperations(OrderStore store, OrderIntakeService intake, ProducerTemplate producer, TransactionTemplate tx) {
+        this.store = store;
+        this.intake = intake;
+        this.producer = producer;
+        this.tx = tx;
+    }
+
+    /** Re-validates a held order and continues it; the result says whether it is still held and why. */
+    public IntakeOutcome release(String orderId, String correlationId) {
+        IntakeOutcome outcome = tx.execute(status -> {
+            StoredOrder order = store.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+            if (order.status() == OrderStatus.VALIDATED) {
+                return OrderIntakeService.outcome(order, DispatchAction.CREATE);
+            }
+            if (order.status() != OrderStatus.ON_HOLD) {
+                throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
+            }
+            RawMessage raw = store.findRaw(order.rawMessageId()).orElseThrow();
+            CanonicalOrder canonical;
+            try {
+                String mapped = producer.requestBodyAndHeader("direct:order-normalize", raw.payload(), Headers.CHANNEL,
+                        order.channel(), String.class);
+                canonical = CanonicalEnricher.enrich(OrderJson.read(mapped), raw.sourceAccount());
+            } catch (RuntimeException e) {
+                throw new OrderStateException("order " + orderId + " still cannot be mapped: " + e.getMessage());
+            }
+            if (!orderId.equals(canonical.orderId())) {
+                throw new OrderStateException("order " + orderId + " maps to a different channel order now ("
+                        + canonical.channelOrderId() + "); it stays on hold");
+            }
+            return intake.revalidate(order, canonical, raw.id(), "released by operator", correlationId);
+        });
+        dispatch(outcome, correlationId);
+        return outcome;
+    }
+
+    /** Cancels the order; an order the ERP already has is cancelled there first. */
+    public IntakeOutcome cancel(String orderId, String correlationId) {
+        IntakeOutcome outcome = tx.execute(status -> intake.cancel(
+                store.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)), "operator", correlationId));
+        dispatch(outcome, correlationId);
+        return outcome;
+    }
+
+    public StoredOrder get(String orderId) {
+        return store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+    }
+
+    public List<StoredOrder> byChannelOrder(String channel, String channelOrderId) {
+        return store.findByChannelOrder(channel, channelOrderId);
+    }
+
+    public List<TimelineEntry> timeline(String orderId) {
+        return store.timeline(orderId);
+    }
+
+    public List<StoredOrder> held(HoldReason reason, int limit) {
+        return store.findByStatus(OrderStatus.ON_HOLD, limit).stream()
+                .filter(o -> reason == null || o.holdReasons().contains(reason.name())).toList();
+    }
+
+    private void dispatch(IntakeOutcome outcome, String correlationId) {
+        if (outcome.dispatch() != DispatchAction.NONE) {
+            producer.sendBodyAndHeaders("direct:order-dispatch", outcome.orderId(), Map.of(
+                    Headers.ACTION, outcome.dispatch().name(), Headers.CORRELATION_ID, correlationId));
+        }
+    }
+
+    /** No order has this id. */
+    public static class OrderNotFoundException extends RuntimeException {
+        public OrderNotFoundException(String orderId) {
+            super("no order " + orderId);
+        }
+    }
+
+    /** The order is not in a state that allows the operation. */
+    public static class OrderStateException extends RuntimeException {
+        public OrderStateException(String message) {
+            super(message);
+        }
+    }
+}

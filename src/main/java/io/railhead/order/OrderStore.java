@@ -1,0 +1,161 @@
+package io.railhead.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The order store: orders with their status and hold reasons, their timelines, the raw payloads
+ * they came from, and idempotency keys. Plain SQL with named parameters that runs unchanged on
+ * PostgreSQL and H2. Callers own the transaction.
+ */
+@Repository
+public class OrderStore {
+
+    private static final String ORDER_COLUMNS = "order_id, channel, source_account, channel_order_id, "
+            + "channel_order_number, status, hold_reasons, hold_detail, canonical, raw_message_id, channel_updated_at, "
+            + "correlation_id, endpoint_response, created_at, updated_at, version";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public OrderStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records that an effect keyed {@code (scope, key)} happened; false when it already had. */
+    public boolean claimKey(String scope, String key, String ref) {
+        MapSqlParameterSource p = new MapSqlParameterSource("scope", scope).addValue("key", key)
+                .addValue("ref", ref).addValue("now", utc(Instant.now()));
+        Integer seen = jdbc.queryForObject(
+                "select count(*) from idempotency_key where scope = :scope and key_value = :key", p, Integer.class);
+        if (seen != null && seen > 0) {
+            return false;
+        }
+        // A concurrent claim of the same key fails on the primary key and rolls the caller back.
+        jdbc.update("insert into idempotency_key (scope, key_value, created_at, ref) values (:scope, :key, :now, :ref)", p);
+        return true;
+    }
+
+    public Optional<String> keyRef(String scope, String key) {
+        return jdbc.query("select ref from idempotency_key where scope = :scope and key_value = :key",
+                new MapSqlParameterSource("scope", scope).addValue("key", key),
+                (rs, i) -> rs.getString(1)).stream().findFirst();
+    }
+
+    public void saveRaw(RawMessage m) {
+        jdbc.update("insert into raw_message (id, channel, source_account, event_key, topic, correlation_id, received_at, "
+                        + "payload) values (:id, :channel, :account, :eventKey, :topic, :cid, :at, :payload)",
+                new MapSqlParameterSource("id", m.id()).addValue("channel", m.channel())
+                        .addValue("account", m.sourceAccount()).addValue("eventKey", m.eventKey())
+                        .addValue("topic", m.topic()).addValue("cid", m.correlationId())
+                        .addValue("at", utc(m.receivedAt())).addValue("payload", m.payload()));
+    }
+
+    public Optional<RawMessage> findRaw(String id) {
+        return jdbc.query("select id, channel, source_account, event_key, topic, correlation_id, received_at, payload "
+                        + "from raw_message where id = :id", new MapSqlParameterSource("id", id),
+                (rs, i) -> new RawMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8))).stream().findFirst();
+    }
+
+    public Optional<StoredOrder> find(String orderId) {
+        return jdbc.query("select " + ORDER_COLUMNS + " from orders where order_id = :id",
+                new MapSqlParameterSource("id", orderId), ORDER).stream().findFirst();
+    }
+
+    /** Locks the order row for the rest of the caller's transaction. */
+    public Optional<StoredOrder> findForUpdate(String orderId) {
+        return jdbc.query("select " + ORDER_COLUMNS + " from orders where order_id = :id for update",
+                new MapSqlParameterSource("id", orderId), ORDER).stream().findFirst();
+    }
+
+    public List<StoredOrder> findByChannelOrder(String channel, String channelOrderId) {
+        return jdbc.query("select " + ORDER_COLUMNS + " from orders where channel = :channel "
+                        + "and channel_order_id = :cid order by created_at",
+                new MapSqlParameterSource("channel", channel).addValue("cid", channelOrderId), ORDER);
+    }
+
+    public List<StoredOrder> findByStatus(OrderStatus status, int limit) {
+        return jdbc.query("select " + ORDER_COLUMNS + " from orders where status = :status "
+                        + "order by updated_at desc limit :limit",
+                new MapSqlParameterSource("status", status.name()).addValue("limit", limit), ORDER);
+    }
+
+    public void insert(StoredOrder o) {
+        jdbc.update("insert into orders (" + ORDER_COLUMNS + ") values (:orderId, :channel, :account, :cid, :number, "
+                + ":status, :reasons, :detail, :canonical, :raw, :channelUpdatedAt, :correlationId, :response, :now, :now, 0)",
+                params(o));
+    }
+
+    /** Optimistic update: false when someone else changed the order since it was read. */
+    public boolean update(StoredOrder o) {
+        return jdbc.update("update orders set channel_order_number = :number, status = :status, hold_reasons = :reasons, "
+                + "hold_detail = :detail, canonical = :canonical, raw_message_id = :raw, "
+                + "channel_updated_at = :channelUpdatedAt, correlation_id = :correlationId, "
+                + "endpoint_response = :response, updated_at = :now, version = version + 1 "
+                + "where order_id = :orderId and version = :version", params(o)) == 1;
+    }
+
+    public void addTimeline(String orderId, String stage, OrderStatus status, String cause, String correlationId) {
+        jdbc.update("insert into order_timeline (order_id, at, stage, status, cause, correlation_id) "
+                        + "values (:id, :at, :stage, :status, :cause, :cid)",
+                new MapSqlParameterSource("id", orderId).addValue("at", utc(Instant.now())).addValue("stage", stage)
+                        .addValue("status", status.name()).addValue("cause", truncate(cause, 2000))
+                        .addValue("cid", correlationId));
+    }
+
+    public List<TimelineEntry> timeline(String orderId) {
+        return jdbc.query("select at, stage, status, cause, correlation_id from order_timeline where order_id = :id "
+                        + "order by id", new MapSqlParameterSource("id", orderId),
+                (rs, i) -> new TimelineEntry(instant(rs, 1), rs.getString(2), OrderStatus.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5)));
+    }
+
+    private static MapSqlParameterSource params(StoredOrder o) {
+        return new MapSqlParameterSource("orderId", o.orderId()).addValue("channel", o.channel())
+                .addValue("account", o.sourceAccount()).addValue("cid", o.channelOrderId())
+                .addValue("number", o.channelOrderNumber()).addValue("status", o.status().name())
+                .addValue("reasons", o.holdReasons() == null || o.holdReasons().isEmpty() ? null
+                        : String.join(",", o.holdReasons()))
+                .addValue("detail", o.holdDetail()).addValue("canonical", o.canonical())
+                .addValue("raw", o.rawMessageId()).addValue("channelUpdatedAt", utc(o.channelUpdatedAt()))
+                .addValue("correlationId", o.correlationId()).addValue("response", o.endpointResponse())
+                .addValue("now", utc(Instant.now())).addValue("version", o.version());
+    }
+
+    private static final RowMapper<StoredOrder> ORDER = (rs, i) -> new StoredOrder(
+            rs.getString("order_id"), rs.getString("channel"), rs.getString("source_account"),
+            rs.getString("channel_order_id"), rs.getString("channel_order_number"),
+            OrderStatus.valueOf(rs.getString("status")),
+            rs.getString("hold_reasons") == null ? List.of() : Arrays.asList(rs.getString("hold_reasons").split(",")),
+            rs.getString("hold_detail"), rs.getString("canonical"), rs.getString("raw_message_id"),
+            instant(rs, "channel_updated_at"), rs.getString("correlation_id"), rs.getString("endpoint_response"),
+            instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,128 @@
+package io.railhead.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.railhead.order.CanonicalOrder.Line;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides whether a canonical order may be released: first the canonical JSON Schema, then the
+ * business rules, each failing rule adding its reason code. All reasons are collected, so an
+ * operator sees everything wrong with an order at once. Rule parameters come from
+ * {@link ValidationProperties}.
+ */
+@Component
+public class OrderValidator {
+
+    private static final String SCHEMA = "/canonical-order.schema.json";
+
+    private final ValidationProperties rules;
+    private final JsonSchema schema;
+
+    public OrderValidator(ValidationProperties rules) {
+        this.rules = rules;
+        try (InputStream in = OrderValidator.class.getResourceAsStream(SCHEMA)) {
+            if (in == null) {
+                throw new IllegalStateException("canonical order schema missing from the classpath: " + SCHEMA);
+            }
+            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The outcome: empty when the order may be released, otherwise every reason with a short detail. */
+    public Map<HoldReason, String> validate(CanonicalOrder order) {
+        Map<HoldReason, String> holds = new EnumMap<>(HoldReason.class);
+        JsonNode json = OrderJson.tree(order);
+        Set<ValidationMessage> schemaErrors = schema.validate(json);
+        if (!schemaErrors.isEmpty()) {
+            holds.put(HoldReason.SCHEMA_INVALID, schemaErrors.stream().map(ValidationMessage::getMessage)
+                    .sorted().limit(5).collect(Collectors.joining("; ")));
+        }
+        List<Line> lines = order.lines() == null ? List.of() : order.lines();
+        if (lines.isEmpty()) {
+            hold(holds, HoldReason.INVALID_QUANTITY, "order has no lines");
+        }
+        List<String> noSku = new ArrayList<>();
+        List<String> badQty = new ArrayList<>();
+        for (Line l : lines) {
+            if (l.sku() == null || l.sku().isBlank()) {
+                noSku.add(l.lineId());
+            }
+            if (l.quantity() == null || l.quantity() <= 0) {
+                badQty.add(l.lineId());
+            }
+        }
+        if (!noSku.isEmpty()) {
+            hold(holds, HoldReason.MISSING_SKU, "lines without SKU: " + noSku);
+        }
+        if (!badQty.isEmpty()) {
+            hold(holds, HoldReason.INVALID_QUANTITY, "lines with quantity <= 0: " + badQty);
+        }
+        boolean shippable = lines.stream().anyMatch(l -> !Boolean.FALSE.equals(l.requiresShipping()));
+        if (shippable && "MERCHANT".equals(order.fulfilledBy()) && !hasAddress(order.shipTo())) {
+            hold(holds, HoldReason.MISSING_SHIP_TO, "shippable lines but no ship-to address");
+        }
+        String payment = order.payment() == null ? null : order.payment().status();
+        if (payment == null || !rules.releasePaymentStatuses().contains(payment)) {
+            hold(holds, HoldReason.PAYMENT_PENDING, "payment status " + payment);
+        }
+        checkTotals(order, holds);
+        checkRisk(order, holds);
+        return holds;
+    }
+
+    private void checkTotals(CanonicalOrder order, Map<HoldReason, String> holds) {
+        CanonicalOrder.Totals t = order.totals();
+        if (t == null || t.grandTotal() == null) {
+            hold(holds, HoldReason.TOTALS_MISMATCH, "no grand total");
+            return;
+        }
+        BigDecimal expected = t.subtotal().subtract(t.discount()).add(t.shipping());
+        if (!Boolean.TRUE.equals(t.taxesIncluded())) {
+            expected = expected.add(t.tax());
+        }
+        BigDecimal diff = expected.subtract(t.grandTotal()).abs();
+        if (diff.compareTo(rules.totalsTolerance()) > 0) {
+            hold(holds, HoldReason.TOTALS_MISMATCH, "computed " + expected.toPlainString() + " but grand total is "
+                    + t.grandTotal().toPlainString());
+        }
+    }
+
+    private void checkRisk(CanonicalOrder order, Map<HoldReason, String> holds) {
+        String level = order.riskLevel() == null ? null : order.riskLevel().toUpperCase(Locale.ROOT);
+        if (level != null && rules.highRiskLevels().contains(level)) {
+            hold(holds, HoldReason.HIGH_RISK, "risk level " + level);
+            return;
+        }
+        if (order.tags() != null) {
+            order.tags().stream().filter(tag -> rules.highRiskTags().stream().anyMatch(tag::equalsIgnoreCase))
+                    .findFirst().ifPresent(tag -> hold(holds, HoldReason.HIGH_RISK, "tagged " + tag));
+        }
+    }
+
+    private void hold(Map<HoldReason, String> holds, HoldReason reason, String detail) {
+        if (!rules.disabledRules().contains(reason)) {
+            holds.merge(reason, detail, (a, b) -> a + "; " + b);
+        }
+    }
+
+    private static boolean hasAddress(CanonicalOrder.Address a) {
+        return a != null && a.line1() != null && !a.line1().isBlank() && a.countryCode() != null;
+    }
+}

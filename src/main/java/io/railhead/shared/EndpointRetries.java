@@ -1,0 +1,122 @@
+package io.railhead.shared;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling for queue consumers, used by the {@code queue-consumer} route configuration.
+ *
+ * <p>Transient endpoint failures are retried without holding a consumer thread: the original
+ * message is sent back to its own queue as an Artemis scheduled message, after an exponential
+ * back-off that honours the endpoint's {@code Retry-After}, in the same broker transaction that
+ * consumes the failed one. After the configured attempts, or for a failure that retrying cannot
+ * fix, the original message goes to the queue's dead-letter queue with the cause on it
+ * (exception class and message, failed route, attempts, time), ready for replay.
+ */
+@Component("endpointRetries")
+public class EndpointRetries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointRetries.class);
+
+    private final ProducerTemplate producer;
+    private final HubProperties.Retry policy;
+    private final int maxDeliveries;
+
+    public EndpointRetries(ProducerTemplate producer, HubProperties hub) {
+        this.producer = producer;
+        this.policy = hub.retry();
+        this.maxDeliveries = hub.broker().maxDeliveryAttempts();
+    }
+
+    /** Reschedules the failed message, or dead-letters it once the attempts are used up. */
+    public void retryOrDeadLetter(Exchange exchange) {
+        Message original = original(exchange);
+        int attempt = original.getHeader(Headers.ATTEMPT, 1, Integer.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (attempt >= policy.maxAttempts()) {
+            deadLetter(exchange);
+            return;
+        }
+        Duration delay = delay(attempt, cause instanceof TransientEndpointException t ? t.retryAfter() : null);
+        Map<String, Object> headers = new HashMap<>(original.getHeaders());
+        stripBrokerHeaders(headers);
+        headers.put(Headers.ATTEMPT, attempt + 1);
+        headers.put(Headers.SCHEDULED_DELIVERY, Instant.now().plus(delay).toEpochMilli());
+        String queue = queueOf(exchange);
+        producer.sendBodyAndHeaders("jms:queue:" + queue, original.getBody(), headers);
+        LOG.warn("Attempt {} of {} on {} failed ({}); retrying in {} ms", attempt, policy.maxAttempts(), queue,
+                cause == null ? "unknown" : cause.getMessage(), delay.toMillis());
+    }
+
+    /** Moves the original message to its queue's dead-letter queue with the cause attached. */
+    public void deadLetter(Exchange exchange) {
+        Message original = original(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String queue = queueOf(exchange);
+        Map<String, Object> headers = new HashMap<>(original.getHeaders());
+        stripBrokerHeaders(headers);
+        int attempts = Math.max(original.getHeader(Headers.ATTEMPT, 1, Integer.class),
+                original.getHeader(Headers.DELIVERY_COUNT, 1, Integer.class));
+        headers.put(Headers.ORIGINAL_QUEUE, queue);
+        headers.put(Headers.ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
+        headers.put(Headers.ERROR_MESSAGE, cause == null ? "unknown" : String.valueOf(cause.getMessage()));
+        headers.put(Headers.FAILED_ROUTE_ID, exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(),
+                String.class));
+        headers.put(Headers.ATTEMPT, attempts);
+        headers.put(Headers.FAILED_AT, Instant.now().toString());
+        producer.sendBodyAndHeaders("jms:queue:" + HubProperties.Queues.deadLetter(queue), original.getBody(), headers);
+        LOG.error("Message for order {} dead-lettered from {} after {} attempt(s): {}",
+                original.getHeader(Headers.ORDER_ID, original.getBody() instanceof String s && s.startsWith("ord-") ? s : "?",
+                        String.class), queue, attempts, cause == null ? "unknown" : cause.toString());
+    }
+
+    /** True once a rolled-back message has used up its deliveries: time to dead-letter it with the cause. */
+    public boolean exhausted(Exchange exchange) {
+        return original(exchange).getHeader(Headers.DELIVERY_COUNT, 1, Integer.class) >= maxDeliveries;
+    }
+
+    /** Puts the message's correlation id into the logging context of the consuming thread. */
+    public void correlate(Exchange exchange) {
+        String id = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
+        if (id != null) {
+            MDC.put("correlationId", id);
+        } else {
+            MDC.remove("correlationId");
+        }
+    }
+
+    Duration delay(int attempt, Duration retryAfter) {
+        double millis = policy.initialDelay().toMillis() * Math.pow(policy.multiplier(), attempt - 1);
+        long backoff = (long) Math.min(millis, policy.maxDelay().toMillis());
+        long wanted = retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
+        return Duration.ofMillis(Math.min(wanted, policy.maxDelay().toMillis()));
+    }
+
+    private static Message original(Exchange exchange) {
+        return exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getOriginalInMessage() != null
+                ? exchange.getUnitOfWork().getOriginalInMessage() : exchange.getIn();
+    }
+
+    private static String queueOf(Exchange exchange) {
+        if (exchange.getFromEndpoint() instanceof JmsEndpoint jms) {
+            return jms.getDestinationName();
+        }
+        throw new IllegalStateException("endpoint retries apply to queue consumers only, not "
+                + exchange.getFromEndpoint());
+    }
+
+    private static void stripBrokerHeaders(Map<String, Object> headers) {
+        headers.keySet().removeIf(k -> k.startsWith("JMS") && !k.equals(Headers.GROUP_ID) || k.startsWith("Camel")
+                || k.startsWith("_AMQ"));
+    }
+}

@@ -1,0 +1,35 @@
+package io.railhead.shared;
+
+/**
+ * Names of the message headers (JMS properties) the hub puts on every hop. They must be valid
+ * Java identifiers without dots or dashes so they survive as JMS properties.
+ */
+public final class Headers {
+
+    public static final String CORRELATION_ID = "RailheadCorrelationId";
+    public static final String CHANNEL = "RailheadChannel";
+    public static final String SOURCE_ACCOUNT = "RailheadSourceAccount";
+    public static final String EVENT_KEY = "RailheadEventKey";
+    public static final String TOPIC = "RailheadTopic";
+    public static final String RECEIVED_AT = "RailheadReceivedAt";
+    public static final String ORDER_ID = "RailheadOrderId";
+    public static final String ACTION = "RailheadAction";
+    public static final String ATTEMPT = "RailheadAttempt";
+    public static final String ORIGINAL_QUEUE = "RailheadOriginalQueue";
+    public static final String ERROR_CLASS = "RailheadErrorClass";
+    public static final String ERROR_MESSAGE = "RailheadErrorMessage";
+    public static final String FAILED_ROUTE_ID = "RailheadFailedRouteId";
+    public static final String FAILED_AT = "RailheadFailedAt";
+    public static final String MAPPING_ERROR = "RailheadMappingError";
+    /** Artemis: deliver the message no earlier than this epoch-millis time. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /** JMS message groups: every message of one order goes to one consumer at a time. */
+    public static final String GROUP_ID = "JMSXGroupID";
+    public static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+
+    /** HTTP header that carries the correlation id to and from other systems. */
+    public static final String HTTP_CORRELATION_ID = "X-Correlation-Id";
+
+    private Headers() {
+    }
+}

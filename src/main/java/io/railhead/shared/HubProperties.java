@@ -1,0 +1,53 @@
+package io.railhead.shared;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Hub-wide settings ({@code railhead.*}) that are not owned by one channel or endpoint: where
+ * state lives, the embedded broker's acceptor and redelivery policy, queue names and consumer
+ * counts, and the retry policy of outbound endpoint calls.
+ */
+@ConfigurationProperties("railhead")
+public record HubProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("mappings") Path mappingsDir,
+        @DefaultValue Broker broker,
+        @DefaultValue Queues queues,
+        @DefaultValue Retry retry) {
+
+    /**
+     * Embedded broker settings. The acceptor lets Hawtio-side tools and external clients reach
+     * the embedded broker; redelivery applies to messages rolled back by a crashed or failing
+     * consumer (transient endpoint errors are rescheduled by {@link EndpointRetries} instead).
+     */
+    public record Broker(
+            @DefaultValue("tcp://127.0.0.1:0") String acceptor,
+            @DefaultValue("1s") Duration redeliveryDelay,
+            @DefaultValue("2.0") double redeliveryMultiplier,
+            @DefaultValue("60s") Duration maxRedeliveryDelay,
+            @DefaultValue("5") int maxDeliveryAttempts) {
+    }
+
+    /** Queue names (see docs/architecture.md) and how many consumers each gets. */
+    public record Queues(
+            @DefaultValue("order.received.v1") String intake,
+            @DefaultValue("erp.orders.v1") String erp,
+            @DefaultValue("4") int intakeConsumers,
+            @DefaultValue("4") int erpConsumers) {
+
+        public static String deadLetter(String queue) {
+            return "DLQ." + queue;
+        }
+    }
+
+    /** Bounded exponential back-off for transient endpoint failures (timeouts, 408, 429, 5xx). */
+    public record Retry(
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("5m") Duration maxDelay) {
+    }
+}
