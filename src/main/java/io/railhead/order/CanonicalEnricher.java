@@ -22,11 +22,11 @@ public final class CanonicalEnricher {
         List<Line> lines = o.lines() == null ? List.of() : o.lines().stream().map(CanonicalEnricher::line).toList();
         Totals t = o.totals() == null ? new Totals(null, null, null, null, null, null) : o.totals();
         BigDecimal subtotal = t.subtotal() != null ? t.subtotal()
-                : lines.stream().map(CanonicalEnricher::gross).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+                : lines.stream().map(CanonicalEnricher::gross).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
         BigDecimal shipping = t.shipping();
         if (shipping == null && o.shipping() != null && o.shipping().lines() != null) {
             shipping = o.shipping().lines().stream().map(CanonicalOrder.ShippingLine::price)
-                    .filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+                    .filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
         }
         Totals totals = new Totals(subtotal, orZero(t.discount()), orZero(shipping), orZero(t.tax()), t.grandTotal(),
                 Boolean.TRUE.equals(t.taxesIncluded()));
@@ -41,7 +41,7 @@ public final class CanonicalEnricher {
         BigDecimal tax = l.tax();
         if (tax == null && l.taxLines() != null) {
             tax = l.taxLines().stream().map(CanonicalOrder.TaxLine::amount).filter(Objects::nonNull)
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    .reduce(ZERO, BigDecimal::add);
         }
         BigDecimal gross = gross(l);
         BigDecimal lineTotal = l.lineTotal() != null ? l.lineTotal() : gross == null ? null : gross.subtract(discount);
@@ -53,7 +53,9 @@ public final class CanonicalEnricher {
         return l.unitPrice() == null || l.quantity() == null ? null : l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()));
     }
 
+    private static final BigDecimal ZERO = new BigDecimal("0.00");
+
     private static BigDecimal orZero(BigDecimal v) {
-        return v == null ? BigDecimal.ZERO : v;
+        return v == null ? ZERO : v;
     }
 }

@@ -1,13 +1,13 @@
 package io.railhead.endpoint.erp;
 
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where and how orders are delivered to the ERP ({@code railhead.endpoints.erp.*}). Credentials
  * (basic {@code username}/{@code password} or a {@code bearer-token}) come from the environment,
- * e.g. {@code RAILHEAD_ENDPOINTS_ERP_BEARER_TOKEN}, and are never logged.
+ * e.g. {@code RAILHEAD_ENDPOINTS_ERP_BEARER_TOKEN}, and are never logged. The timeouts are read by
+ * the {@code order-send-erp} route (a connect or read timeout is a transient failure, retried).
  */
 @ConfigurationProperties("railhead.endpoints.erp")
 public record ErpProperties(
@@ -16,8 +16,8 @@ public record ErpProperties(
         String username,
         String password,
         String bearerToken,
-        @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration readTimeout) {
+        @DefaultValue("5000") long connectTimeoutMillis,
+        @DefaultValue("30000") long readTimeoutMillis) {
 
     /** The cancel call's URL: {@code cancel-url} with {orderId} replaced, or {url}/{orderId}/cancel. */
     public String cancelUrlFor(String orderId) {

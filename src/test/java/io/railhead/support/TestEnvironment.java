@@ -1,0 +1,67 @@
+package io.railhead.support;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives every Spring test context its own data directory (broker journal, H2 files), its own
+ * database (a fresh H2 file by default; a fresh PostgreSQL schema on 127.0.0.1:5432 when the run
+ * sets {@code -Drailhead.test.db=postgres}, as CI does) and points the ERP endpoint at the shared
+ * WireMock simulator on a free loopback port.
+ */
+public class TestEnvironment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** The ERP simulator shared by all tests of this JVM; tests tell their orders apart by id. */
+    public static final WireMockServer ERP = startErp();
+
+    private static WireMockServer startErp() {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .usingFilesUnderDirectory("src/test/resources/wiremock")
+                .dynamicPort().containerThreads(20));
+        server.start();
+        // Default answer of the ERP: created. Tests that script failures stub their own order id at a higher priority.
+        server.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10)
+                .willReturn(WireMock.aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"created\"}")));
+        return server;
+    }
+
+    public static boolean postgres() {
+        return "postgres".equalsIgnoreCase(System.getProperty("railhead.test.db", "h2"));
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Path dataDir;
+        try {
+            Files.createDirectories(Path.of("target/test-data"));
+            dataDir = Files.createTempDirectory(Path.of("target/test-data"), "hub-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put("railhead.data-dir", dataDir.toAbsolutePath().toString());
+        props.put("railhead.endpoints.erp.url", ERP.baseUrl() + "/erp/orders");
+        if (postgres()) {
+            String schema = "rh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            props.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:5432/"
+                    + System.getenv().getOrDefault("RAILHEAD_TEST_PGDATABASE", "test") + "?currentSchema=" + schema);
+            props.put("spring.datasource.username", System.getenv().getOrDefault("RAILHEAD_TEST_PGUSER", "postgres"));
+            props.put("spring.datasource.password", "");
+            props.put("spring.flyway.schemas", schema);
+            props.put("spring.flyway.create-schemas", "true");
+        }
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("railhead-test-environment", props));
+    }
+}
