@@ -27,6 +27,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -39,6 +40,7 @@ import org.springframework.test.context.ContextConfiguration;
  * Tests share the context, so each uses its own order ids.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = TestEnvironment.class)
 public abstract class HubIT {
@@ -94,10 +96,14 @@ public abstract class HubIT {
     }
 
     protected HttpResponse<String> ops(String method, String path) {
+        return ops(method, path, "application/json");
+    }
+
+    protected HttpResponse<String> ops(String method, String path, String accept) {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (OPS_USER + ":" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
