@@ -28,6 +28,9 @@ public class EndpointRetries {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointRetries.class);
 
+    private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+
     private final ProducerTemplate producer;
     private final HubProperties.Retry policy;
     private final int maxDeliveries;
@@ -41,6 +44,7 @@ public class EndpointRetries {
     /** Reschedules the failed message, or dead-letters it once the attempts are used up. */
     public void retryOrDeadLetter(Exchange exchange) {
         Message original = original(exchange);
+        correlate(original);
         int attempt = original.getHeader(Headers.ATTEMPT, 1, Integer.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (attempt >= policy.maxAttempts()) {
@@ -53,14 +57,16 @@ public class EndpointRetries {
         headers.put(Headers.ATTEMPT, attempt + 1);
         headers.put(Headers.SCHEDULED_DELIVERY, Instant.now().plus(delay).toEpochMilli());
         String queue = queueOf(exchange);
-        producer.sendBodyAndHeaders("jms:queue:" + queue, original.getBody(), headers);
+        // Logged before the send: the send's own unit of work resets the logging context when it ends.
         LOG.warn("Attempt {} of {} on {} failed ({}); retrying in {} ms", attempt, policy.maxAttempts(), queue,
                 cause == null ? "unknown" : cause.getMessage(), delay.toMillis());
+        producer.sendBodyAndHeaders("jms:queue:" + queue, original.getBody(), headers);
     }
 
     /** Moves the original message to its queue's dead-letter queue with the cause attached. */
     public void deadLetter(Exchange exchange) {
         Message original = original(exchange);
+        correlate(original);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String queue = queueOf(exchange);
         Map<String, Object> headers = new HashMap<>(original.getHeaders());
@@ -74,10 +80,13 @@ public class EndpointRetries {
                 String.class));
         headers.put(Headers.ATTEMPT, attempts);
         headers.put(Headers.FAILED_AT, Instant.now().toString());
-        producer.sendBodyAndHeaders("jms:queue:" + HubProperties.Queues.deadLetter(queue), original.getBody(), headers);
+        // Where the broker's own retryMessage(s) operation (Hawtio, JMX) sends the message back to.
+        headers.put(ORIGINAL_ADDRESS, queue);
+        headers.put(ORIGINAL_QUEUE, queue);
         LOG.error("Message for order {} dead-lettered from {} after {} attempt(s): {}",
                 original.getHeader(Headers.ORDER_ID, original.getBody() instanceof String s && s.startsWith("ord-") ? s : "?",
                         String.class), queue, attempts, cause == null ? "unknown" : cause.toString());
+        producer.sendBodyAndHeaders("jms:queue:" + HubProperties.Queues.deadLetter(queue), original.getBody(), headers);
     }
 
     /** True once a rolled-back message has used up its deliveries: time to dead-letter it with the cause. */
@@ -87,7 +96,11 @@ public class EndpointRetries {
 
     /** Puts the message's correlation id into the logging context of the consuming thread. */
     public void correlate(Exchange exchange) {
-        String id = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
+        correlate(exchange.getIn());
+    }
+
+    private static void correlate(Message message) {
+        String id = message.getHeader(Headers.CORRELATION_ID, String.class);
         if (id != null) {
             MDC.put("correlationId", id);
         } else {

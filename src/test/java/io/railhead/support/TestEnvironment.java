@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -41,6 +46,17 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
         return "postgres".equalsIgnoreCase(System.getProperty("railhead.test.db", "h2"));
     }
 
+    private static void dropSchema(String schema) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+                + System.getenv().getOrDefault("RAILHEAD_TEST_PGDATABASE", "test"),
+                System.getenv().getOrDefault("RAILHEAD_TEST_PGUSER", "postgres"), "");
+             Statement st = c.createStatement()) {
+            st.execute("drop schema if exists " + schema + " cascade");
+        } catch (SQLException e) {
+            // A leftover schema only costs disk; the next run uses a new one.
+        }
+    }
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Path dataDir;
@@ -61,6 +77,11 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
             props.put("spring.datasource.password", "");
             props.put("spring.flyway.schemas", schema);
             props.put("spring.flyway.create-schemas", "true");
+            context.addApplicationListener(event -> {
+                if (event instanceof ContextClosedEvent) {
+                    dropSchema(schema);
+                }
+            });
         }
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("railhead-test-environment", props));
     }

@@ -59,12 +59,12 @@ public final class MappingBench {
         double roundS = a.dbl("round-seconds", 2);
         int rounds = a.integer("rounds", 5);
 
+        String dsSource = a.has("ds") ? Files.readString(Path.of(a.str("ds", null))) : resource(DS_RESOURCE);
         if (engine.equals("check")) {
-            check(jsltPath, lineCounts);
+            check(jsltPath, dsSource, lineCounts);
             return;
         }
         String jsltSource = Files.readString(jsltPath);
-        String dsSource = resource(DS_RESOURCE);
 
         // cold: first compile in this JVM (includes class loading of the engine)
         long c0 = System.nanoTime();
@@ -174,10 +174,10 @@ public final class MappingBench {
 
     // ---------------------------------------------------------------- equivalence + qualitative probes
 
-    static void check(Path jsltPath, int[] lineCounts) throws Exception {
+    static void check(Path jsltPath, String dsSource, int[] lineCounts) throws Exception {
         String jsltSource = Files.readString(jsltPath);
         UnaryOperator<String> j = jslt(jsltSource, false);
-        UnaryOperator<String> d = datasonnet(resource(DS_RESOURCE));
+        UnaryOperator<String> d = datasonnet(dsSource);
 
         System.out.println("== Equivalence (same input, outputs compared as JSON trees) ==");
         for (int lines : lineCounts) {

@@ -13,9 +13,12 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.railhead.support.HubIT;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /** Delivery to the ERP: idempotency key and auth, retry of transient failures, holds, dead letters and replay. */
@@ -140,6 +143,31 @@ class ErpDeliveryIT extends HubIT {
                 .until(() -> acceptedErpCalls(id(order)).size() == 1);
         assertThat(deadLetterFor(orderId)).as("replayed letter left the DLQ").isNull();
         assertThat(ops("POST", "/api/dead-letters/" + letter.get("id").asText() + "/replay").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deadLetterCanBeRetriedWithTheBrokersOwnOperation() throws Exception {
+        ObjectNode order = shopifyOrder();
+        ERP.stubFor(post(urlEqualTo("/erp/orders")).atPriority(1).withRequestBody(containing(id(order)))
+                .willReturn(aResponse().withStatus(503)));
+        postShopify(order, "orders/create");
+        String orderId = awaitStatus(id(order), "VALIDATED").get("orderId").asText();
+        JsonNode letter = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterFor(orderId), l -> l != null);
+
+        ERP.stubFor(post(urlEqualTo("/erp/orders")).atPriority(1).withRequestBody(containing(id(order)))
+                .willReturn(aResponse().withStatus(201)));
+        // What an operator does in Hawtio's JMX tree: the DLQ's retryMessage operation.
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName dlq = jmx.queryNames(new ObjectName("org.apache.activemq.artemis:*,subcomponent=queues,"
+                + "queue=\"DLQ.erp.orders.v1\""), null).iterator().next();
+        Object listed = jmx.invoke(dlq, "listMessagesAsJSON", new Object[] {""}, new String[] {String.class.getName()});
+        long internalId = StreamSupport.stream(JSON.readTree(listed.toString()).spliterator(), false)
+                .filter(m -> orderId.equals(m.path("RailheadOrderId").asText()))
+                .findFirst().orElseThrow().get("messageID").asLong();
+        assertThat((Boolean) jmx.invoke(dlq, "retryMessage", new Object[] {internalId}, new String[] {"long"})).isTrue();
+
+        awaitStatus(id(order), "RELEASED");
+        assertThat(acceptedErpCalls(id(order))).hasSize(1);
     }
 
     private JsonNode deadLetterFor(String orderId) {
