@@ -55,7 +55,8 @@ public abstract class HubIT {
     @LocalServerPort
     protected int port;
 
-    @Autowired
+    /** The embedded broker; null when a test points the hub at an external one. */
+    @Autowired(required = false)
     protected EmbeddedActiveMQ broker;
 
     /** A fresh Shopify order (paid, totals adding up) with a unique 64-bit id. */
