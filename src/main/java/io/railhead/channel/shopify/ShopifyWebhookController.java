@@ -5,13 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import io.railhead.channel.ChannelIntake;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>Why a controller and not a Camel HTTP consumer: the signature is an HMAC over the exact raw
  * bytes, and the answer must be 401/413 before anything is stored; the controller reads the body
- * once, bounded, verifies it, and hands it to the {@code order-receive-shopify} route, which puts it
+ * once, bounded, verifies it, and hands it to the {@code order-receive} route, which puts it
  * on the durable intake queue. 200 is answered only after the broker has the message; parsing and
  * everything else happen after, from the queue (Shopify waits 5 s and deletes subscriptions that
  * keep failing, so even an unparseable but authentic payload is accepted and held).
@@ -34,14 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class ShopifyWebhookController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyWebhookController.class);
-    static final String RECEIVE_ROUTE = "direct:order-receive-shopify";
-
     private final ShopifyProperties properties;
-    private final ProducerTemplate producer;
+    private final ChannelIntake intake;
 
-    public ShopifyWebhookController(ShopifyProperties properties, ProducerTemplate producer) {
+    public ShopifyWebhookController(ShopifyProperties properties, ChannelIntake intake) {
         this.properties = properties;
-        this.producer = producer;
+        this.intake = intake;
     }
 
     @PostMapping("/webhooks/shopify/orders")
@@ -68,16 +64,10 @@ public class ShopifyWebhookController {
         String shop = header(request, "Shop-Domain");
         String eventKey = firstNonBlank(header(request, "Event-Id"), header(request, "Webhook-Id"), sha256(body));
         String correlationId = firstNonBlank(request.getHeader(Headers.HTTP_CORRELATION_ID), UUID.randomUUID().toString());
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(Headers.CHANNEL, "shopify");
-        headers.put(Headers.SOURCE_ACCOUNT, shop == null ? "unknown-shop" : shop);
-        headers.put(Headers.TOPIC, topic);
-        headers.put(Headers.EVENT_KEY, eventKey);
-        headers.put(Headers.CORRELATION_ID, correlationId);
-        headers.put(Headers.RECEIVED_AT, Instant.now().toString());
         MDC.put("correlationId", correlationId);
         try {
-            producer.sendBodyAndHeaders(RECEIVE_ROUTE, new String(body, StandardCharsets.UTF_8), headers);
+            intake.enqueue("shopify", shop == null ? "unknown-shop" : shop, eventKey, topic,
+                    new String(body, StandardCharsets.UTF_8), correlationId);
         } catch (CamelExecutionException e) {
             LOG.error("Shopify webhook {} could not be queued: {}", eventKey, e.getCause() == null ? e : e.getCause().toString());
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "not stored, please retry");
