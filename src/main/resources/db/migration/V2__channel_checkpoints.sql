@@ -4,7 +4,7 @@ create table channel_checkpoint (
     channel    varchar(32)  not null,
     account    varchar(255) not null,
     name       varchar(64)  not null,
-    value      varchar(2000) not null,
+    checkpoint_value varchar(2000) not null,
     updated_at timestamp with time zone not null,
     primary key (channel, account, name)
 );

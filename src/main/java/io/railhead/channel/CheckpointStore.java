@@ -22,7 +22,7 @@ public class CheckpointStore {
     }
 
     public Optional<String> get(String channel, String account, String name) {
-        return jdbc.query("select value from channel_checkpoint where channel = :channel and account = :account "
+        return jdbc.query("select checkpoint_value from channel_checkpoint where channel = :channel and account = :account "
                         + "and name = :name", key(channel, account, name), (rs, i) -> rs.getString(1))
                 .stream().findFirst();
     }
@@ -31,10 +31,10 @@ public class CheckpointStore {
     public void put(String channel, String account, String name, String value) {
         MapSqlParameterSource p = key(channel, account, name).addValue("value", value)
                 .addValue("now", Instant.now().atOffset(ZoneOffset.UTC));
-        int updated = jdbc.update("update channel_checkpoint set value = :value, updated_at = :now "
+        int updated = jdbc.update("update channel_checkpoint set checkpoint_value = :value, updated_at = :now "
                 + "where channel = :channel and account = :account and name = :name", p);
         if (updated == 0) {
-            jdbc.update("insert into channel_checkpoint (channel, account, name, value, updated_at) "
+            jdbc.update("insert into channel_checkpoint (channel, account, name, checkpoint_value, updated_at) "
                     + "values (:channel, :account, :name, :value, :now)", p);
         }
     }

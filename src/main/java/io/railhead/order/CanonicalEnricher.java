@@ -3,6 +3,7 @@ package io.railhead.order;
 import io.railhead.order.CanonicalOrder.Line;
 import io.railhead.order.CanonicalOrder.Totals;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,7 +29,11 @@ public final class CanonicalEnricher {
             shipping = o.shipping().lines().stream().map(CanonicalOrder.ShippingLine::price)
                     .filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
         }
-        Totals totals = new Totals(subtotal, orZero(t.discount()), orZero(shipping), orZero(t.tax()), t.grandTotal(),
+        BigDecimal discount = t.discount() != null ? t.discount()
+                : lines.stream().map(Line::discount).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
+        BigDecimal tax = t.tax() != null ? t.tax()
+                : lines.stream().map(Line::tax).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
+        Totals totals = new Totals(subtotal, discount, orZero(shipping), tax, t.grandTotal(),
                 Boolean.TRUE.equals(t.taxesIncluded()));
         return new CanonicalOrder(orderId, o.channel(), o.channelOrderId(), o.channelOrderNumber(), account,
                 o.orderedAt(), o.channelUpdatedAt(), o.currency(), o.customer(), o.shipTo(), o.billTo(), lines, totals,
@@ -43,13 +48,27 @@ public final class CanonicalEnricher {
             tax = l.taxLines().stream().map(CanonicalOrder.TaxLine::amount).filter(Objects::nonNull)
                     .reduce(ZERO, BigDecimal::add);
         }
+        BigDecimal unitPrice = l.unitPrice();
+        if (unitPrice == null && l.amount() != null && l.quantity() != null && l.quantity() > 0) {
+            // Exact when it divides; otherwise 4 decimals, and the line amount stays the exact figure.
+            unitPrice = l.amount().divide(BigDecimal.valueOf(l.quantity()), Math.max(l.amount().scale(), 4),
+                    RoundingMode.HALF_EVEN).stripTrailingZeros();
+            if (unitPrice.scale() < l.amount().scale()) {
+                unitPrice = unitPrice.setScale(l.amount().scale());
+            }
+        }
         BigDecimal gross = gross(l);
         BigDecimal lineTotal = l.lineTotal() != null ? l.lineTotal() : gross == null ? null : gross.subtract(discount);
-        return new Line(l.lineId(), l.sku(), l.channelSku(), l.title(), l.quantity(), l.uom(), l.unitPrice(), discount,
-                orZero(tax), lineTotal, l.taxLines(), l.requiresShipping() == null || l.requiresShipping(), l.extensions());
+        return new Line(l.lineId(), l.sku(), l.channelSku(), l.title(), l.quantity(), l.uom(), unitPrice, l.amount(),
+                discount, orZero(tax), lineTotal, l.taxLines(), l.requiresShipping() == null || l.requiresShipping(),
+                l.extensions());
     }
 
+    /** The line's price before discounts: the channel's line amount, else unit price × quantity. */
     private static BigDecimal gross(Line l) {
+        if (l.amount() != null) {
+            return l.amount();
+        }
         return l.unitPrice() == null || l.quantity() == null ? null : l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()));
     }
 

@@ -45,9 +45,12 @@ public record CanonicalOrder(
                           String region, String postalCode, String countryCode, String phone) {
     }
 
-    /** One order line; {@code lineTotal} = unitPrice × quantity − discount. */
+    /**
+     * One order line; {@code lineTotal} = unitPrice × quantity − discount. {@code amount} is the line's
+     * price before discounts when the channel reports that instead of a unit price (Amazon's ItemPrice).
+     */
     public record Line(String lineId, String sku, String channelSku, String title, Integer quantity,
-                       String uom, BigDecimal unitPrice, BigDecimal discount, BigDecimal tax,
+                       String uom, BigDecimal unitPrice, BigDecimal amount, BigDecimal discount, BigDecimal tax,
                        BigDecimal lineTotal, List<TaxLine> taxLines, Boolean requiresShipping,
                        JsonNode extensions) {
     }

@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -12,26 +14,40 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Leader election for work that must run once across hub instances (pollers, schedulers): routes
- * start from {@code master:<name>:...}, and this cluster service decides which instance leads.
- * The default is Camel's file-lock service on {@code railhead.cluster.root}: instances that share
- * that directory (a shared volume) elect one leader, with no extra server. Production clusters
- * can set {@code railhead.cluster.type=none} and declare another Camel cluster service bean
- * (Kubernetes leases, ZooKeeper, Consul) instead.
+ * start from {@code master:<name>:...}, and the cluster service registered here decides which
+ * instance leads. The default is Camel's file-lock service on {@code railhead.cluster.root}:
+ * instances that share that directory (a shared volume) elect one leader, with no extra server.
+ * A production cluster can set {@code railhead.cluster.type} to something else and register
+ * another Camel cluster service (Kubernetes leases, ZooKeeper, Consul) on the Camel context.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
 
-    @Bean(destroyMethod = "stop")
+    @Bean
     @ConditionalOnProperty(name = "railhead.cluster.type", havingValue = "file", matchIfMissing = true)
-    FileLockClusterService railheadClusterService(
+    CamelContextConfiguration fileLockLeaderElection(
             @Value("${railhead.cluster.root:${railhead.data-dir}/cluster}") Path root,
             @Value("${railhead.cluster.node-id:}") String nodeId,
             @Value("${railhead.cluster.acquire-interval:5s}") Duration interval) {
-        FileLockClusterService service = new FileLockClusterService();
-        service.setId(nodeId.isBlank() ? "railhead-" + ManagementFactory.getRuntimeMXBean().getName() : nodeId);
-        service.setRoot(root.toAbsolutePath().toString());
-        service.setAcquireLockDelay(0, TimeUnit.MILLISECONDS);
-        service.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
-        return service;
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                FileLockClusterService service = new FileLockClusterService();
+                service.setId(nodeId.isBlank() ? "railhead-" + ManagementFactory.getRuntimeMXBean().getName() : nodeId);
+                service.setRoot(root.toAbsolutePath().toString());
+                service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+                service.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    camelContext.addService(service);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot register the leader election service", e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                // nothing to do once started
+            }
+        };
     }
 }

@@ -56,6 +56,13 @@ class OrderValidatorTest {
     }
 
     @Test
+    void addressWithoutStreetOrPostalCodeIsMissing_butPostalCodeAloneRoutes() throws IOException {
+        assertThat(defaults.validate(order(o -> o.with("shipTo").remove(List.of("line1", "line2", "postalCode")))))
+                .containsOnlyKeys(HoldReason.MISSING_SHIP_TO);
+        assertThat(defaults.validate(order(o -> o.with("shipTo").remove(List.of("line1", "line2"))))).isEmpty();
+    }
+
+    @Test
     void releasesDigitalOnlyOrderWithoutAddress() throws IOException {
         assertThat(defaults.validate(order(o -> {
             o.remove("shipTo");

@@ -1,0 +1,72 @@
+package io.railhead.channel.amazon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Amazon Selling Partner API settings ({@code railhead.channels.amazon.*}). The top-level keys
+ * describe one seller account ("default"); more accounts go under {@code accounts.<name>.*} with
+ * the same keys, inheriting what they leave out. Client secret and refresh token come from the
+ * environment. {@code rates} are the documented quotas per operation (requests per second and
+ * burst), which the poller never exceeds.
+ */
+@ConfigurationProperties("railhead.channels.amazon")
+public record AmazonProperties(
+        boolean enabled,
+        String endpoint,
+        String tokenUrl,
+        String clientId,
+        String clientSecret,
+        String refreshToken,
+        List<String> marketplaceIds,
+        @DefaultValue("2m") Duration pollInterval,
+        @DefaultValue("P1D") Duration initialLookback,
+        @DefaultValue("2m") Duration settleTime,
+        @DefaultValue Rates rates,
+        Map<String, Account> accounts) {
+
+    /** One seller account; null fields inherit the top-level value. */
+    public record Account(String endpoint, String tokenUrl, String clientId, String clientSecret, String refreshToken,
+                          List<String> marketplaceIds) {
+    }
+
+    /** SP-API quotas: getOrders 0.0167/s burst 20, getOrderItems 0.5/s burst 30. */
+    public record Rates(
+            @DefaultValue("0.0167") double getOrders,
+            @DefaultValue("20") int getOrdersBurst,
+            @DefaultValue("0.5") double getOrderItems,
+            @DefaultValue("30") int getOrderItemsBurst) {
+    }
+
+    /** A fully resolved account the poller can use. */
+    public record ResolvedAccount(String name, String endpoint, String tokenUrl, String clientId, String clientSecret,
+                                  String refreshToken, List<String> marketplaceIds) {
+        @Override
+        public String toString() {
+            return "amazon account " + name; // never the credentials
+        }
+    }
+
+    public List<ResolvedAccount> resolvedAccounts() {
+        List<ResolvedAccount> all = new ArrayList<>();
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            all.add(new ResolvedAccount("default", endpoint, tokenUrl, clientId, clientSecret, refreshToken,
+                    marketplaceIds == null ? List.of() : marketplaceIds));
+        }
+        if (accounts != null) {
+            accounts.forEach((name, a) -> all.add(new ResolvedAccount(name, or(a.endpoint(), endpoint),
+                    or(a.tokenUrl(), tokenUrl), or(a.clientId(), clientId), or(a.clientSecret(), clientSecret),
+                    or(a.refreshToken(), refreshToken),
+                    a.marketplaceIds() != null ? a.marketplaceIds() : marketplaceIds == null ? List.of() : marketplaceIds)));
+        }
+        return all;
+    }
+
+    private static String or(String value, String fallback) {
+        return value != null && !value.isBlank() ? value : fallback;
+    }
+}

@@ -1,0 +1,61 @@
+package io.railhead.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.schibsted.spt.data.jslt.Expression;
+import com.schibsted.spt.data.jslt.Parser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven check of every channel mapping {@code mappings/<channel>/<channel>-order-to-canonical.jslt}:
+ * each folder {@code src/test/resources/mappings/<channel>/<case>/} holds a channel payload
+ * ({@code input.json}) and the canonical order it must become after the hub's enrichment
+ * ({@code expected.json}). Mappings are read from disk as the running hub reads them, so a
+ * mapping change is tested without rebuilding the hub.
+ */
+class ChannelMappingTest {
+
+    private static final Path FIXTURES = Path.of("src/test/resources/mappings");
+    private static final ObjectMapper CHANNEL_JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Map<String, Expression> MAPPINGS = new ConcurrentHashMap<>();
+
+    static Stream<String> fixtures() throws IOException {
+        try (Stream<Path> cases = Files.find(FIXTURES, 2, (p, a) -> a.isDirectory() && p.getNameCount() == FIXTURES.getNameCount() + 2
+                && Files.exists(p.resolve("input.json")))) {
+            return cases.map(p -> FIXTURES.relativize(p).toString()).sorted().toList().stream();
+        }
+    }
+
+    private static Expression mapping(String channel) {
+        return MAPPINGS.computeIfAbsent(channel, c -> {
+            try {
+                return Parser.compileString(Files.readString(Path.of("mappings", c, c + "-order-to-canonical.jslt")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void mapsChannelPayloadToExpectedCanonical(String fixture) throws IOException {
+        String channel = Path.of(fixture).getName(0).toString();
+        JsonNode input = CHANNEL_JSON.readTree(FIXTURES.resolve(fixture).resolve("input.json").toFile());
+        CanonicalOrder mapped = CanonicalEnricher.enrich(OrderJson.read(mapping(channel).apply(input).toString()),
+                "fixture-account");
+        JsonNode expected = OrderJson.MAPPER.readTree(FIXTURES.resolve(fixture).resolve("expected.json").toFile());
+        assertThat(OrderJson.tree(mapped)).as(OrderJson.write(mapped)).isEqualTo(expected);
+    }
+}
