@@ -2,11 +2,11 @@ package io.railhead.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.Parser;
+import io.railhead.shared.MappingObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChannelMappingTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/mappings");
-    private static final ObjectMapper CHANNEL_JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper CHANNEL_JSON = new MappingObjectMapper();
     private static final Map<String, Expression> MAPPINGS = new ConcurrentHashMap<>();
 
     static Stream<String> fixtures() throws IOException {

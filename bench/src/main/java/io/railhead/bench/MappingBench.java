@@ -97,13 +97,17 @@ public final class MappingBench {
             }
             blackhole += first.length();
             // warm-up
-            long warmEnd = System.nanoTime() + (long) (warmupS * 1e9);
+            long warmStart = System.nanoTime();
+            long warmEnd = warmStart + (long) (warmupS * 1e9);
             long warmOps = 0;
+            int chunk = 1; // transforms between clock reads: ~5 ms worth, at most 100
             while (System.nanoTime() < warmEnd) {
-                for (int i = 0; i < 100; i++) {
+                for (int i = 0; i < chunk; i++) {
                     blackhole += transform.apply(order).length();
                 }
-                warmOps += 100;
+                warmOps += chunk;
+                double avgNs = (double) (System.nanoTime() - warmStart) / warmOps;
+                chunk = (int) Math.max(1, Math.min(100, 5e6 / avgNs));
             }
             double[] usPerOp = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -112,10 +116,10 @@ public final class MappingBench {
                 long end = start + (long) (roundS * 1e9);
                 long now;
                 do {
-                    for (int i = 0; i < 100; i++) {
+                    for (int i = 0; i < chunk; i++) {
                         blackhole += transform.apply(order).length();
                     }
-                    ops += 100;
+                    ops += chunk;
                     now = System.nanoTime();
                 } while (now < end);
                 usPerOp[r] = (now - start) / 1e3 / ops;
@@ -236,6 +240,7 @@ public final class MappingBench {
         System.out.println("truncated JSON, DataSonnet: " + error(() -> d.apply(notJson)));
         System.out.println("syntax error, JSLT:         " + error(() -> jslt("{\"a\": .b, \"c\": }", false)));
         System.out.println("syntax error, DataSonnet:   " + error(() -> datasonnet("{ a: body.b, c: }")));
+        System.out.println("missing field, JSLT ({\"a\": .nope, \"b\": 1} on {}): " + jslt("{\"a\": .nope, \"b\": 1}", false).apply("{}"));
         System.out.println("missing field, DataSonnet (body.nope without get()): " + error(() -> datasonnet("{ a: body.nope }").apply("{}")));
     }
 
