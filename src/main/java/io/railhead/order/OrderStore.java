@@ -45,6 +45,12 @@ public class OrderStore {
         return true;
     }
 
+    public long countKeys(String scope) {
+        Long n = jdbc.queryForObject("select count(*) from idempotency_key where scope = :scope",
+                new MapSqlParameterSource("scope", scope), Long.class);
+        return n == null ? 0 : n;
+    }
+
     public Optional<String> keyRef(String scope, String key) {
         return jdbc.query("select ref from idempotency_key where scope = :scope and key_value = :key",
                 new MapSqlParameterSource("scope", scope).addValue("key", key),
