@@ -59,6 +59,7 @@ public class BrokerConfiguration {
     ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub) {
         return config -> {
             HubProperties.Broker broker = hub.broker();
+            config.setName(broker.name());
             config.setJMXManagementEnabled(true);
             if (broker.acceptor() != null && !broker.acceptor().isBlank()) {
                 String acceptor = withConcretePort(broker.acceptor());

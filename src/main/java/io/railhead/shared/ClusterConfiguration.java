@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -25,29 +26,50 @@ public class ClusterConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "railhead.cluster.type", havingValue = "file", matchIfMissing = true)
-    CamelContextConfiguration fileLockLeaderElection(
+    FileLockLeaderElection fileLockLeaderElection(
             @Value("${railhead.cluster.root:${railhead.data-dir}/cluster}") Path root,
             @Value("${railhead.cluster.node-id:}") String nodeId,
             @Value("${railhead.cluster.acquire-interval:5s}") Duration interval) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camelContext) {
-                FileLockClusterService service = new FileLockClusterService();
-                service.setId(nodeId.isBlank() ? "railhead-" + ManagementFactory.getRuntimeMXBean().getName() : nodeId);
-                service.setRoot(root.toAbsolutePath().toString());
-                service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
-                service.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
-                try {
-                    camelContext.addService(service);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot register the leader election service", e);
-                }
-            }
+        FileLockClusterService service = new FileLockClusterService();
+        service.setId(nodeId.isBlank() ? "railhead-" + ManagementFactory.getRuntimeMXBean().getName() : nodeId);
+        service.setRoot(root.toAbsolutePath().toString());
+        service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        service.setAcquireLockInterval(interval.toMillis(), TimeUnit.MILLISECONDS);
+        return new FileLockLeaderElection(service);
+    }
 
-            @Override
-            public void afterApplicationStart(CamelContext camelContext) {
-                // nothing to do once started
+    /**
+     * Puts the cluster service on the Camel context before routes start. It lives as long as the
+     * application, not the Camel context: a stopped and restarted context finds it again (bound in
+     * the registry, not stopped with the context), and it is stopped when the application ends.
+     */
+    static final class FileLockLeaderElection implements CamelContextConfiguration, DisposableBean {
+
+        private final FileLockClusterService service;
+
+        FileLockLeaderElection(FileLockClusterService service) {
+            this.service = service;
+        }
+
+        @Override
+        public void beforeApplicationStart(CamelContext camelContext) {
+            try {
+                service.setCamelContext(camelContext);
+                camelContext.getRegistry().bind("railheadClusterService", service);
+                camelContext.addService(service, false, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot register the leader election service", e);
             }
-        };
+        }
+
+        @Override
+        public void afterApplicationStart(CamelContext camelContext) {
+            // nothing to do once started
+        }
+
+        @Override
+        public void destroy() {
+            service.stop();
+        }
     }
 }

@@ -24,6 +24,7 @@ public record HubProperties(
      * consumer (transient endpoint errors are rescheduled by {@link EndpointRetries} instead).
      */
     public record Broker(
+            @DefaultValue("railhead") String name,
             @DefaultValue("tcp://127.0.0.1:0") String acceptor,
             @DefaultValue("1s") Duration redeliveryDelay,
             @DefaultValue("2.0") double redeliveryMultiplier,

@@ -11,9 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.railhead.support.HubIT;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
 /** The operator's side: login, order lookup with timeline, exception queue, release, cancel, console, health. */
 class OpsApiIT extends HubIT {
+
+    @Value("${railhead.broker.name}")
+    String brokerName;
 
     @Test
     void everythingButWebhooksAndHealthNeedsLogin() {
@@ -53,7 +57,8 @@ class OpsApiIT extends HubIT {
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("order-intake").contains("order-send-erp");
 
-        HttpResponse<String> queues = ops("GET", "/actuator/jolokia/search/org.apache.activemq.artemis:*,subcomponent=queues");
+        HttpResponse<String> queues = ops("GET", "/actuator/jolokia/search/org.apache.activemq.artemis:broker=%22"
+                + brokerName + "%22,*,subcomponent=queues");
         assertThat(queues.statusCode()).isEqualTo(200);
         assertThat(queues.body()).contains("order.received.v1").contains("DLQ.erp.orders.v1");
     }

@@ -68,6 +68,8 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
         }
         Map<String, Object> props = new HashMap<>();
         props.put("railhead.data-dir", dataDir.toAbsolutePath().toString());
+        // Several contexts (and so brokers) live in one test JVM: distinct names keep their JMX trees apart.
+        props.put("railhead.broker.name", "railhead-" + dataDir.getFileName());
         props.put("railhead.endpoints.erp.url", ERP.baseUrl() + "/erp/orders");
         if (postgres()) {
             String schema = "rh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

@@ -20,9 +20,13 @@ import java.util.stream.StreamSupport;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
 /** Delivery to the ERP: idempotency key and auth, retry of transient failures, holds, dead letters and replay. */
 class ErpDeliveryIT extends HubIT {
+
+    @Value("${railhead.broker.name}")
+    String brokerName;
 
     private static void erpAnswers(String channelOrderId, String scenario, int... statuses) {
         String state = Scenario.STARTED;
@@ -158,8 +162,8 @@ class ErpDeliveryIT extends HubIT {
                 .willReturn(aResponse().withStatus(201)));
         // What an operator does in Hawtio's JMX tree: the DLQ's retryMessage operation.
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-        ObjectName dlq = jmx.queryNames(new ObjectName("org.apache.activemq.artemis:*,subcomponent=queues,"
-                + "queue=\"DLQ.erp.orders.v1\""), null).iterator().next();
+        ObjectName dlq = jmx.queryNames(new ObjectName("org.apache.activemq.artemis:broker=\"" + brokerName
+                + "\",*,subcomponent=queues,queue=\"DLQ.erp.orders.v1\""), null).iterator().next();
         Object listed = jmx.invoke(dlq, "listMessagesAsJSON", new Object[] {""}, new String[] {String.class.getName()});
         long internalId = StreamSupport.stream(JSON.readTree(listed.toString()).spliterator(), false)
                 .filter(m -> orderId.equals(m.path("RailheadOrderId").asText()))
