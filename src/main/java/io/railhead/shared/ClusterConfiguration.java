@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,9 +40,8 @@ public class ClusterConfiguration {
     }
 
     /**
-     * Puts the cluster service on the Camel context before routes start. It lives as long as the
-     * application, not the Camel context: a stopped and restarted context finds it again (bound in
-     * the registry, not stopped with the context), and it is stopped when the application ends.
+     * Puts the cluster service on the Camel context before routes start, and again each time a
+     * stopped context starts; it is stopped for good when the application ends.
      */
     static final class FileLockLeaderElection implements CamelContextConfiguration, DisposableBean {
 
@@ -53,10 +53,21 @@ public class ClusterConfiguration {
 
         @Override
         public void beforeApplicationStart(CamelContext camelContext) {
+            register(camelContext);
+            // A context that is stopped drops its services; put the election back whenever it starts again.
+            camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStarting(CamelContext context) {
+                    if (!context.hasService(service)) {
+                        register(context);
+                    }
+                }
+            });
+        }
+
+        private void register(CamelContext camelContext) {
             try {
-                service.setCamelContext(camelContext);
-                camelContext.getRegistry().bind("railheadClusterService", service);
-                camelContext.addService(service, false, true);
+                camelContext.addService(service, true, true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot register the leader election service", e);
             }
