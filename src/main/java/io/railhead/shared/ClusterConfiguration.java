@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * start from {@code master:<name>:...}, and the cluster service registered here decides which
  * instance leads. The default is Camel's file-lock service on {@code railhead.cluster.root}:
  * instances that share that directory (a shared volume) elect one leader, with no extra server.
- * A production cluster can set {@code railhead.cluster.type} to something else and register
- * another Camel cluster service (Kubernetes leases, ZooKeeper, Consul) on the Camel context.
+ * A production cluster can set {@code railhead.cluster.type} to something else and bind another
+ * Camel cluster service (Kubernetes leases, ZooKeeper, Consul) as {@code railheadClusterService}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
@@ -40,10 +39,13 @@ public class ClusterConfiguration {
     }
 
     /**
-     * Puts the cluster service on the Camel context before routes start, and again each time a
-     * stopped context starts; it is stopped for good when the application ends.
+     * Puts the cluster service on the Camel context before routes start. It lives as long as the
+     * application, not the Camel context: a stopped and restarted context keeps its leadership state
+     * (the service is not stopped with the context), and it is stopped when the application ends.
      */
     static final class FileLockLeaderElection implements CamelContextConfiguration, DisposableBean {
+
+        static final String BEAN_NAME = "railheadClusterService";
 
         private final FileLockClusterService service;
 
@@ -53,21 +55,11 @@ public class ClusterConfiguration {
 
         @Override
         public void beforeApplicationStart(CamelContext camelContext) {
-            register(camelContext);
-            // A context that is stopped drops its services; put the election back whenever it starts again.
-            camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
-                @Override
-                public void onContextStarting(CamelContext context) {
-                    if (!context.hasService(service)) {
-                        register(context);
-                    }
-                }
-            });
-        }
-
-        private void register(CamelContext camelContext) {
             try {
-                camelContext.addService(service, true, true);
+                // The master component gets it by this name (camel.component.master.service), also when a
+                // stopped context starts again and creates its components anew.
+                camelContext.getRegistry().bind(BEAN_NAME, service);
+                camelContext.addService(service, false, true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot register the leader election service", e);
             }
