@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * start from {@code master:<name>:...}, and the cluster service registered here decides which
  * instance leads. The default is Camel's file-lock service on {@code railhead.cluster.root}:
  * instances that share that directory (a shared volume) elect one leader, with no extra server.
- * A production cluster can set {@code railhead.cluster.type} to something else and bind another
- * Camel cluster service (Kubernetes leases, ZooKeeper, Consul) as {@code railheadClusterService}.
+ * A production cluster can set {@code railhead.cluster.type} to something else and register
+ * another Camel cluster service (Kubernetes leases, ZooKeeper, Consul) on the Camel context.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
@@ -39,13 +39,10 @@ public class ClusterConfiguration {
     }
 
     /**
-     * Puts the cluster service on the Camel context before routes start. It lives as long as the
-     * application, not the Camel context: a stopped and restarted context keeps its leadership state
-     * (the service is not stopped with the context), and it is stopped when the application ends.
+     * Puts the cluster service on the Camel context before routes start; the context stops it with
+     * itself, and it is stopped again (harmlessly) when the application ends.
      */
     static final class FileLockLeaderElection implements CamelContextConfiguration, DisposableBean {
-
-        static final String BEAN_NAME = "railheadClusterService";
 
         private final FileLockClusterService service;
 
@@ -56,10 +53,7 @@ public class ClusterConfiguration {
         @Override
         public void beforeApplicationStart(CamelContext camelContext) {
             try {
-                // The master component gets it by this name (camel.component.master.service), also when a
-                // stopped context starts again and creates its components anew.
-                camelContext.getRegistry().bind(BEAN_NAME, service);
-                camelContext.addService(service, false, true);
+                camelContext.addService(service, true, true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot register the leader election service", e);
             }

@@ -66,24 +66,55 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        new ErpAndDatabase(dataDir, true).initialize(context);
+    }
+
+    /** The same settings for a given data directory: a hub started twice on it finds its state again. */
+    public static final class ErpAndDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        private final Path dataDir;
+        private final String schema = "rh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        private boolean dropSchemaOnClose;
+
+        /** @param dropSchemaOnClose whether the PostgreSQL schema goes when this context closes (not before a restart) */
+        public ErpAndDatabase(Path dataDir, boolean dropSchemaOnClose) {
+            this.dataDir = dataDir;
+            this.dropSchemaOnClose = dropSchemaOnClose;
+        }
+
+        /** The next context started with this initializer is the last one: drop the schema when it closes. */
+        public ErpAndDatabase last() {
+            dropSchemaOnClose = true;
+            return this;
+        }
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            configure(context, dataDir, schema, dropSchemaOnClose);
+        }
+    }
+
+    private static void configure(ConfigurableApplicationContext context, Path dataDir, String schema,
+                                  boolean dropSchemaOnClose) {
         Map<String, Object> props = new HashMap<>();
         props.put("railhead.data-dir", dataDir.toAbsolutePath().toString());
         // Several contexts (and so brokers) live in one test JVM: distinct names keep their JMX trees apart.
         props.put("railhead.broker.name", "railhead-" + dataDir.getFileName());
         props.put("railhead.endpoints.erp.url", ERP.baseUrl() + "/erp/orders");
         if (postgres()) {
-            String schema = "rh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             props.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:5432/"
                     + System.getenv().getOrDefault("RAILHEAD_TEST_PGDATABASE", "test") + "?currentSchema=" + schema);
             props.put("spring.datasource.username", System.getenv().getOrDefault("RAILHEAD_TEST_PGUSER", "postgres"));
             props.put("spring.datasource.password", "");
             props.put("spring.flyway.schemas", schema);
             props.put("spring.flyway.create-schemas", "true");
-            context.addApplicationListener(event -> {
-                if (event instanceof ContextClosedEvent) {
-                    dropSchema(schema);
-                }
-            });
+            if (dropSchemaOnClose) {
+                context.addApplicationListener(event -> {
+                    if (event instanceof ContextClosedEvent) {
+                        dropSchema(schema);
+                    }
+                });
+            }
         }
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("railhead-test-environment", props));
     }
