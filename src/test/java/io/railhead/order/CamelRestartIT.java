@@ -60,7 +60,7 @@ class CamelRestartIT {
         return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
     }
 
-    private HttpResponse<String> post(int port, byte[] body) throws Exception {
+    private HttpResponse<String> postWebhook(int port, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/orders"))
                 .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, "test-secret-new")))
                 .header("X-Shopify-Topic", "orders/create").header("X-Shopify-Shop-Domain", "restart.myshopify.com")
@@ -93,7 +93,7 @@ class CamelRestartIT {
                 long id = 7_000_000_000_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000L);
                 order.put("id", id).put("note", batch);
                 ids.add(Long.toString(id));
-                assertThat(post(port(hub), order.toString().getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+                assertThat(postWebhook(port(hub), order.toString().getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> !accepted(batch).isEmpty());
             assertThat(hub.getBean(CamelContext.class).getStatus().isStarted()).isTrue();
