@@ -1,0 +1,179 @@
+package io.railhead.channel.square;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.support.HubIT;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Square as the store channel, against a simulator shaped like Square's Orders API: SearchOrders
+ * pages with cursors, money in minor units, catalog SKUs, and signed webhooks as fetch hints.
+ */
+@DirtiesContext
+class SquareIT extends HubIT {
+
+    static final String KEY = "test-square-signature-key";
+    static final String LOCATION = "L8TEST" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    static final WireMockServer SQUARE = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
+
+    static {
+        SQUARE.start();
+    }
+
+    @DynamicPropertySource
+    static void square(DynamicPropertyRegistry registry) {
+        registry.add("railhead.channels.square.enabled", () -> "true");
+        registry.add("railhead.channels.square.endpoint", SQUARE::baseUrl);
+        registry.add("railhead.channels.square.access-token", () -> "EAAA-test");
+        registry.add("railhead.channels.square.location-ids", () -> LOCATION);
+        registry.add("railhead.channels.square.webhook-signature-key", () -> KEY);
+        registry.add("railhead.channels.square.webhook-url", () -> "https://hub.example.com/webhooks/square");
+        registry.add("railhead.channels.square.poll-interval", () -> "1h");
+    }
+
+    @Autowired
+    SquarePoller poller;
+
+    @Autowired
+    CheckpointStore checkpoints;
+
+    @BeforeEach
+    void simulator() {
+        SQUARE.resetAll();
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(10).willReturn(okJson("{}")));
+        SQUARE.stubFor(get(urlPathEqualTo("/v2/catalog/object/VAR-MUG")).willReturn(okJson(
+                "{\"object\":{\"type\":\"ITEM_VARIATION\",\"id\":\"VAR-MUG\",\"item_variation_data\":{\"sku\":\"MUG-1\"}}}")));
+    }
+
+    private static ObjectNode order(String id, String state) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id).put("location_id", LOCATION).put("state", state).put("version", 3)
+                .put("created_at", "2026-11-23T09:15:00.000Z").put("updated_at", "2026-11-23T09:15:02.000Z")
+                .put("closed_at", "2026-11-23T09:15:02.000Z");
+        ObjectNode item = o.putArray("line_items").addObject();
+        item.put("uid", "li-1").put("name", "Mug").put("quantity", "2").put("catalog_object_id", "VAR-MUG");
+        item.putObject("base_price_money").put("amount", 1250).put("currency", "USD");
+        item.putObject("total_discount_money").put("amount", 100).put("currency", "USD");
+        item.putObject("total_tax_money").put("amount", 184).put("currency", "USD");
+        o.putObject("total_money").put("amount", 2484).put("currency", "USD");
+        return o;
+    }
+
+    private JsonNode posOrder(String saleId) {
+        JsonNode orders = json(ops("GET", "/api/orders?channel=pos&channelOrderId=" + saleId)).get("orders");
+        return orders.isEmpty() ? null : orders.get(0);
+    }
+
+    private JsonNode awaitPos(String saleId, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> posOrder(saleId) != null
+                && status.equals(posOrder(saleId).get("status").asText()));
+        return posOrder(saleId);
+    }
+
+    @Test
+    void searchPagesAreFollowed_salesArriveAsFulfilledStoreOrders_checkpointAdvances() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String[] cursors = {null, "c-2", "c-3"};
+        for (int page = 0; page < 3; page++) {
+            String id = "sq-" + UUID.randomUUID();
+            ids.add(id);
+            ObjectNode response = JSON.createObjectNode();
+            response.putArray("orders").add(order(id, "COMPLETED"));
+            if (page < 2) {
+                response.put("cursor", cursors[page + 1]);
+            }
+            SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(1)
+                    .withHeader("Authorization", equalTo("Bearer EAAA-test"))
+                    .withHeader("Square-Version", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+                    .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(LOCATION)))
+                    .withRequestBody(cursors[page] == null ? matchingJsonPath("$.cursor", absent())
+                            : matchingJsonPath("$.cursor", equalTo(cursors[page])))
+                    .willReturn(okJson(response.toString())));
+        }
+
+        poller.pollAll();
+        poller.pollAll();
+
+        for (String id : ids) {
+            JsonNode sale = awaitPos(id, "RELEASED");
+            assertThat(sale.get("sourceAccount").asText()).isEqualTo(LOCATION);
+            assertThat(sale.at("/canonical/fulfilledBy").asText()).isEqualTo("CHANNEL");
+            assertThat(sale.at("/canonical/lines/0/sku").asText()).isEqualTo("MUG-1");
+            assertThat(sale.at("/canonical/lines/0/unitPrice").asText()).isEqualTo("12.50");
+            assertThat(sale.at("/canonical/totals/grandTotal").asText()).isEqualTo("24.84");
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> ids.stream().allMatch(id -> acceptedErpCalls(id).size() == 1));
+        assertThat(checkpoints.get("square", LOCATION, "updated_at")).isPresent();
+        SQUARE.verify(postRequestedFor(urlPathEqualTo("/v2/orders/search"))
+                .withRequestBody(matchingJsonPath("$.query.filter.date_time_filter.updated_at.start_at")));
+    }
+
+    private HttpResponse<String> webhook(String body, String signature) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri("/webhooks/square")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            r.header("x-square-hmacsha256-signature", signature);
+        }
+        return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sign(String body) {
+        byte[] signed = ("https://hub.example.com/webhooks/square" + body).getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(ShopifySignature.sign(signed, KEY));
+    }
+
+    @Test
+    void signedWebhookIsAHintThatFetchesTheOrder() throws Exception {
+        String id = "sq-" + UUID.randomUUID();
+        SQUARE.stubFor(get(urlPathEqualTo("/v2/orders/" + id)).willReturn(okJson("{\"order\":" + order(id, "COMPLETED") + "}")));
+        String body = "{\"merchant_id\":\"M1\",\"type\":\"order.updated\",\"event_id\":\"" + UUID.randomUUID()
+                + "\",\"created_at\":\"2026-11-23T09:15:03Z\",\"data\":{\"type\":\"order_updated\",\"id\":\"" + id
+                + "\",\"object\":{\"order_updated\":{\"order_id\":\"" + id + "\",\"version\":3,\"location_id\":\""
+                + LOCATION + "\",\"state\":\"COMPLETED\"}}}}";
+
+        HttpResponse<String> r = webhook(body, sign(body));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        awaitPos(id, "RELEASED");
+    }
+
+    @Test
+    void wrongOrMissingSquareSignature_401_nothingFetched() throws Exception {
+        String id = "sq-" + UUID.randomUUID();
+        String body = "{\"type\":\"order.created\",\"data\":{\"id\":\"" + id + "\"}}";
+        assertThat(webhook(body, sign(body + " ")).statusCode()).isEqualTo(401);
+        assertThat(webhook(body, null).statusCode()).isEqualTo(401);
+        SQUARE.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v2/orders/" + id)));
+    }
+}
