@@ -85,7 +85,7 @@ class SquareIT extends HubIT {
         item.putObject("base_price_money").put("amount", 1250).put("currency", "USD");
         item.putObject("total_discount_money").put("amount", 100).put("currency", "USD");
         item.putObject("total_tax_money").put("amount", 184).put("currency", "USD");
-        o.putObject("total_money").put("amount", 2484).put("currency", "USD");
+        o.putObject("total_money").put("amount", 2584).put("currency", "USD");
         return o;
     }
 
@@ -130,7 +130,7 @@ class SquareIT extends HubIT {
             assertThat(sale.at("/canonical/fulfilledBy").asText()).isEqualTo("CHANNEL");
             assertThat(sale.at("/canonical/lines/0/sku").asText()).isEqualTo("MUG-1");
             assertThat(sale.at("/canonical/lines/0/unitPrice").asText()).isEqualTo("12.50");
-            assertThat(sale.at("/canonical/totals/grandTotal").asText()).isEqualTo("24.84");
+            assertThat(sale.at("/canonical/totals/grandTotal").asText()).isEqualTo("25.84");
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> ids.stream().allMatch(id -> acceptedErpCalls(id).size() == 1));
