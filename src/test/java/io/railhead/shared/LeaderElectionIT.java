@@ -34,6 +34,10 @@ class LeaderElectionIT {
         props.put("railhead.cluster.root", clusterRoot.toString());
         props.put("railhead.cluster.node-id", node);
         props.put("railhead.cluster.acquire-interval", "500ms");
+        // two applications in one JVM: keep their JMX names apart
+        props.put("spring.jmx.unique-names", "true");
+        props.put("camel.main.name", "railhead-" + node);
+        props.put("railhead.broker.name", "railhead-" + node);
         return new SpringApplicationBuilder(RailheadApplication.class).profiles("test")
                 .initializers(new TestEnvironment.ErpAndDatabase(dataDir, true)).properties(props).run();
     }
