@@ -3,75 +3,83 @@ package io.railhead.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.railhead.RailheadApplication;
-import io.railhead.support.TestEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.cluster.CamelClusterView;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two hub instances that share a cluster directory: pollers and folder readers ({@code master:}
- * routes) run on exactly one of them, and the other takes over when the leader goes away.
+ * Two hub processes (the built jar, as an operator runs it) that share a cluster directory:
+ * the {@code master:} routes (pollers, folder readers) run on exactly one of them, and the other
+ * takes over when the leader is stopped. Separate JVMs, because file locks are per process.
  */
 class LeaderElectionIT {
 
-    private static final String NAMESPACE = "railhead-pos-csv";
+    private static final String TAKEN = "Leadership taken. Attempt #1 success";
 
-    private static ConfigurableApplicationContext hub(Path clusterRoot, String node) throws Exception {
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target/test-data")), "leader-")
-                .toAbsolutePath();
-        Map<String, Object> props = new HashMap<>();
-        props.put("server.port", "0");
-        props.put("railhead.cluster.root", clusterRoot.toString());
-        props.put("railhead.cluster.node-id", node);
-        props.put("railhead.cluster.acquire-interval", "500ms");
-        // two applications in one JVM: keep their JMX names apart
-        props.put("spring.jmx.unique-names", "true");
-        props.put("camel.main.name", "railhead-" + node);
-        props.put("railhead.broker.name", "railhead-" + node);
-        return new SpringApplicationBuilder(RailheadApplication.class).profiles("test")
-                .initializers(new TestEnvironment.ErpAndDatabase(dataDir, true)).properties(props).run();
+    private static Path jar() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches("railhead-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().contains("original")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build the jar first (mvn package)"));
+        }
     }
 
-    private static boolean leads(ConfigurableApplicationContext hub) {
-        try {
-            CamelContext camel = hub.getBean(CamelContext.class);
-            CamelClusterService service = camel.hasService(CamelClusterService.class);
-            CamelClusterView view = service.getView(NAMESPACE);
-            return view.getLocalMember().isLeader();
-        } catch (Exception e) {
-            return false;
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
+    }
+
+    private static Process hub(Path root, String node, Path log) throws IOException {
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target/test-data")), "leader-");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString(),
+                "--server.port=" + freePort(), "--railhead.data-dir=" + dataDir.toAbsolutePath(),
+                "--railhead.cluster.root=" + root, "--railhead.cluster.node-id=" + node,
+                "--railhead.cluster.acquire-interval=500ms", "--spring.security.user.password=leader-test"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static long taken(Path log) throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(TAKEN)).count() : 0;
     }
 
     @Test
     void oneLeaderAtATime_andTheOtherTakesOver() throws Exception {
         Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target/test-data")), "cluster-")
                 .toAbsolutePath();
-        ConfigurableApplicationContext first = hub(root, "node-a");
-        ConfigurableApplicationContext second = hub(root, "node-b");
+        Path logA = root.resolveSibling(root.getFileName() + "-a.log");
+        Path logB = root.resolveSibling(root.getFileName() + "-b.log");
+        Process a = hub(root, "node-a", logA);
+        Process b = hub(root, "node-b", logB);
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> leads(first) || leads(second));
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> List.of(first, second).stream().filter(LeaderElectionIT::leads).count() == 1);
+            await().atMost(Duration.ofSeconds(90)).until(() -> taken(logA) + taken(logB) > 0);
+            // Both are up and contending now; still only one of them leads.
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(logA).contains("Started RailheadApplication")
+                    && Files.readString(logB).contains("Started RailheadApplication"));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> (taken(logA) > 0) != (taken(logB) > 0));
 
-            ConfigurableApplicationContext leader = leads(first) ? first : second;
-            ConfigurableApplicationContext follower = leader == first ? second : first;
-            leader.close();
+            Process leader = taken(logA) > 0 ? a : b;
+            Path followerLog = leader == a ? logB : logA;
+            leader.destroy();
+            assertThat(leader.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> leads(follower));
+            await().atMost(Duration.ofSeconds(30)).until(() -> taken(followerLog) > 0);
         } finally {
-            first.close();
-            second.close();
+            a.destroyForcibly();
+            b.destroyForcibly();
         }
+    }
+
+    static {
+        new File("target/test-data").mkdirs();
     }
 }
