@@ -3,12 +3,13 @@ package io.railhead.channel.shopify;
 import io.railhead.shared.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import io.railhead.channel.ChannelIntake;
+import io.railhead.channel.WebhookRequests;
 import org.apache.camel.CamelExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,16 +44,11 @@ public class ShopifyWebhookController {
     @PostMapping("/webhooks/shopify/orders")
     public ResponseEntity<Map<String, String>> receive(HttpServletRequest request) throws IOException {
         long limit = properties.maxBodySize().toBytes();
-        if (request.getContentLengthLong() > limit) {
-            return answer(HttpStatus.PAYLOAD_TOO_LARGE, "body larger than " + limit + " bytes");
+        Optional<byte[]> read = WebhookRequests.body(request, limit);
+        if (read.isEmpty()) {
+            return WebhookRequests.tooLarge(limit);
         }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) limit + 1);
-        }
-        if (body.length > limit) {
-            return answer(HttpStatus.PAYLOAD_TOO_LARGE, "body larger than " + limit + " bytes");
-        }
+        byte[] body = read.get();
         if (!ShopifySignature.verify(body, header(request, "Hmac-Sha256"), properties.webhookSecret())) {
             LOG.warn("Shopify webhook rejected: missing or invalid signature");
             return answer(HttpStatus.UNAUTHORIZED, "missing or invalid X-Shopify-Hmac-Sha256");
@@ -86,7 +82,7 @@ public class ShopifyWebhookController {
     }
 
     private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String reason) {
-        return ResponseEntity.status(status).body(Map.of("status", "rejected", "reason", reason));
+        return WebhookRequests.reject(status, reason);
     }
 
     private static String firstNonBlank(String... values) {

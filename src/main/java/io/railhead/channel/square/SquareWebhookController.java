@@ -2,14 +2,15 @@ package io.railhead.channel.square;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.railhead.channel.WebhookRequests;
 import io.railhead.channel.shopify.ShopifySignature;
 import io.railhead.shared.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,11 @@ public class SquareWebhookController {
 
     @PostMapping("/webhooks/square")
     public ResponseEntity<Map<String, String>> receive(HttpServletRequest request) throws IOException {
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
+        Optional<byte[]> read = WebhookRequests.body(request, MAX_BODY);
+        if (read.isEmpty()) {
+            return WebhookRequests.tooLarge(MAX_BODY);
         }
-        if (body.length > MAX_BODY) {
-            return answer(HttpStatus.PAYLOAD_TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
-        }
+        byte[] body = read.get();
         String key = properties.webhookSignatureKey();
         String url = properties.webhookUrl() != null && !properties.webhookUrl().isBlank() ? properties.webhookUrl()
                 : request.getRequestURL().toString();
@@ -98,6 +97,6 @@ public class SquareWebhookController {
     }
 
     private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String reason) {
-        return ResponseEntity.status(status).body(Map.of("status", "rejected", "reason", reason));
+        return WebhookRequests.reject(status, reason);
     }
 }
