@@ -38,8 +38,7 @@ public class DeadLetterService {
     public DeadLetterService(ConnectionFactory connectionFactory, HubProperties hub) {
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
-        this.deadLetterQueues = List.of(HubProperties.Queues.deadLetter(hub.queues().intake()),
-                HubProperties.Queues.deadLetter(hub.queues().erp()));
+        this.deadLetterQueues = hub.queues().all().stream().map(HubProperties.Queues::deadLetter).toList();
     }
 
     public List<DeadLetter> list(int limit) {

@@ -74,7 +74,7 @@ public class BrokerConfiguration {
             config.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
                     .setExpiryAddress(SimpleString.of("ExpiryQueue")));
-            for (String queue : List.of(hub.queues().intake(), hub.queues().erp())) {
+            for (String queue : hub.queues().all()) {
                 String dlq = HubProperties.Queues.deadLetter(queue);
                 config.addAddressSetting(queue, new AddressSettings()
                         .setDeadLetterAddress(SimpleString.of(dlq))

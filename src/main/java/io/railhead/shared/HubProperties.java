@@ -36,11 +36,17 @@ public record HubProperties(
     public record Queues(
             @DefaultValue("order.received.v1") String intake,
             @DefaultValue("erp.orders.v1") String erp,
+            @DefaultValue("walmart.acks.v1") String walmartAcks,
             @DefaultValue("4") int intakeConsumers,
             @DefaultValue("4") int erpConsumers) {
 
         public static String deadLetter(String queue) {
             return "DLQ." + queue;
+        }
+
+        /** Every durable queue of the hub, each with its own dead-letter queue. */
+        public java.util.List<String> all() {
+            return java.util.List.of(intake, erp, walmartAcks);
         }
     }
 
