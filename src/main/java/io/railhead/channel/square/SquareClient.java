@@ -29,12 +29,14 @@ class SquareClient {
     private static final int MAX_ATTEMPTS = 5;
 
     private final SquareProperties properties;
+    private final SquareProperties.ResolvedAccount account;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final TokenBucket bucket;
     private final Map<String, String> skus = new ConcurrentHashMap<>();
 
-    SquareClient(SquareProperties properties) {
+    SquareClient(SquareProperties properties, SquareProperties.ResolvedAccount account) {
         this.properties = properties;
+        this.account = account;
         this.bucket = new TokenBucket(properties.rate(), 5);
     }
 
@@ -79,7 +81,7 @@ class SquareClient {
         for (int attempt = 1; ; attempt++) {
             bucket.acquire();
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + properties.accessToken())
+                    .header("Authorization", "Bearer " + account.accessToken())
                     .header("Square-Version", properties.squareVersion())
                     .header("Content-Type", "application/json").header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -95,7 +97,7 @@ class SquareClient {
     }
 
     private URI uri(String path) {
-        return URI.create(properties.base() + path);
+        return URI.create(account.endpoint() + path);
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> r) {

@@ -7,7 +7,9 @@ import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,7 +34,7 @@ public class SquarePoller {
     private final CheckpointStore checkpoints;
     private final ChannelIntake intake;
     private final MeterRegistry metrics;
-    private final SquareClient client;
+    private final Map<String, SquareClient> clients = new ConcurrentHashMap<>();
 
     public SquarePoller(SquareProperties properties, CheckpointStore checkpoints, ChannelIntake intake,
                         MeterRegistry metrics) {
@@ -40,22 +42,29 @@ public class SquarePoller {
         this.checkpoints = checkpoints;
         this.intake = intake;
         this.metrics = metrics;
-        this.client = new SquareClient(properties);
     }
 
-    /** One run over all locations; a failing location is logged, counted and repeated next run. */
+    private SquareClient client(SquareProperties.ResolvedAccount account) {
+        return clients.computeIfAbsent(account.name(), n -> new SquareClient(properties, account));
+    }
+
+    /** One run over all accounts and locations; a failing location is logged, counted and repeated next run. */
     public void pollAll() throws InterruptedException {
-        for (String location : properties.locationIds()) {
-            try {
-                poll(location);
-            } catch (IOException | RuntimeException e) {
-                metrics.counter("railhead.poll.failures", "channel", "square", "account", location).increment();
-                LOG.warn("Square poll of location {} failed, repeated next run: {}", location, e.getMessage());
+        for (SquareProperties.ResolvedAccount account : properties.resolvedAccounts()) {
+            for (String location : account.locationIds()) {
+                try {
+                    poll(account, location);
+                } catch (IOException | RuntimeException e) {
+                    metrics.counter("railhead.poll.failures", "channel", "square", "account", location).increment();
+                    LOG.warn("Square poll of location {} ({}) failed, repeated next run: {}", location, account,
+                            e.getMessage());
+                }
             }
         }
     }
 
-    void poll(String location) throws IOException, InterruptedException {
+    void poll(SquareProperties.ResolvedAccount account, String location) throws IOException, InterruptedException {
+        SquareClient client = client(account);
         Instant since = checkpoints.get("square", location, CHECKPOINT).map(Instant::parse)
                 .orElse(Instant.now().minus(properties.initialLookback()));
         Instant newest = since;
@@ -67,7 +76,7 @@ public class SquarePoller {
             do {
                 JsonNode page = client.searchOrders(location, since.minus(properties.overlap()), cursor);
                 for (JsonNode order : page.path("orders")) {
-                    enqueue(order, "orders/poll", correlationId);
+                    enqueue(client, order, "orders/poll", correlationId);
                     count++;
                     Instant updated = Instant.parse(order.path("updated_at").asText(since.toString()));
                     if (updated.isAfter(newest)) {
@@ -84,15 +93,17 @@ public class SquarePoller {
         }
     }
 
-    /** A webhook said this order changed: fetch it and take it in like a polled one. */
-    public void fetch(String orderId, String correlationId) throws IOException, InterruptedException {
+    /** A webhook of this account said this order changed: fetch it and take it in like a polled one. */
+    public void fetch(SquareProperties.ResolvedAccount account, String orderId, String correlationId)
+            throws IOException, InterruptedException {
+        SquareClient client = client(account);
         JsonNode order = client.retrieveOrder(orderId);
         if (!order.isMissingNode()) {
-            enqueue(order, "orders/hint", correlationId);
+            enqueue(client, order, "orders/hint", correlationId);
         }
     }
 
-    private void enqueue(JsonNode order, String topic, String correlationId) throws IOException {
+    private void enqueue(SquareClient client, JsonNode order, String topic, String correlationId) throws IOException {
         String key = order.path("id").asText() + "@v" + order.path("version").asText(order.path("updated_at").asText());
         intake.enqueue("pos", order.path("location_id").asText(), "square:" + key, topic,
                 JSON.writeValueAsString(SquareOrders.toSale(order, client::sku)), correlationId);

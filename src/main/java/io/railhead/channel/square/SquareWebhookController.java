@@ -48,12 +48,16 @@ public class SquareWebhookController {
             return WebhookRequests.tooLarge(MAX_BODY);
         }
         byte[] body = read.get();
-        String key = properties.webhookSignatureKey();
         String url = properties.webhookUrl() != null && !properties.webhookUrl().isBlank() ? properties.webhookUrl()
                 : request.getRequestURL().toString();
         byte[] signed = concat(url.getBytes(StandardCharsets.UTF_8), body);
-        if (key == null || key.isBlank()
-                || !ShopifySignature.verify(signed, request.getHeader("x-square-hmacsha256-signature"), List.of(key))) {
+        String signature = request.getHeader("x-square-hmacsha256-signature");
+        // The subscription that signed it tells which seller account the notification is for.
+        Optional<SquareProperties.ResolvedAccount> account = properties.resolvedAccounts().stream()
+                .filter(a -> a.webhookSignatureKey() != null && !a.webhookSignatureKey().isBlank())
+                .filter(a -> ShopifySignature.verify(signed, signature, List.of(a.webhookSignatureKey())))
+                .findFirst();
+        if (account.isEmpty()) {
             LOG.warn("Square webhook rejected: missing or invalid signature");
             return answer(HttpStatus.UNAUTHORIZED, "missing or invalid x-square-hmacsha256-signature");
         }
@@ -78,7 +82,7 @@ public class SquareWebhookController {
         String correlationId = request.getHeader(Headers.HTTP_CORRELATION_ID) != null
                 ? request.getHeader(Headers.HTTP_CORRELATION_ID) : "square-" + UUID.randomUUID();
         try {
-            poller.fetch(orderId, correlationId);
+            poller.fetch(account.get(), orderId, correlationId);
         } catch (IOException | RuntimeException e) {
             // Only a hint: the next poll brings the order all the same.
             LOG.warn("Square order {} from {} could not be fetched now, left to the next poll: {}", orderId, type,

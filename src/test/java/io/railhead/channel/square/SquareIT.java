@@ -43,6 +43,7 @@ class SquareIT extends HubIT {
 
     static final String KEY = "test-square-signature-key";
     static final String LOCATION = "L8TEST" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    static final String OUTLET = "LOUTLET" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     static final WireMockServer SQUARE = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
             .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
 
@@ -59,6 +60,9 @@ class SquareIT extends HubIT {
         registry.add("railhead.channels.square.webhook-signature-key", () -> KEY);
         registry.add("railhead.channels.square.webhook-url", () -> "https://hub.example.com/webhooks/square");
         registry.add("railhead.channels.square.poll-interval", () -> "1h");
+        registry.add("railhead.channels.square.accounts.outlet.access-token", () -> "EAAA-outlet");
+        registry.add("railhead.channels.square.accounts.outlet.location-ids", () -> OUTLET);
+        registry.add("railhead.channels.square.accounts.outlet.webhook-signature-key", () -> "outlet-key");
     }
 
     @Autowired
@@ -76,8 +80,12 @@ class SquareIT extends HubIT {
     }
 
     private static ObjectNode order(String id, String state) {
+        return order(id, state, LOCATION);
+    }
+
+    private static ObjectNode order(String id, String state, String location) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("id", id).put("location_id", LOCATION).put("state", state).put("version", 3)
+        o.put("id", id).put("location_id", location).put("state", state).put("version", 3)
                 .put("created_at", "2026-11-23T09:15:00.000Z").put("updated_at", "2026-11-23T09:15:02.000Z")
                 .put("closed_at", "2026-11-23T09:15:02.000Z");
         ObjectNode item = o.putArray("line_items").addObject();
@@ -149,8 +157,36 @@ class SquareIT extends HubIT {
     }
 
     private static String sign(String body) {
+        return sign(body, KEY);
+    }
+
+    private static String sign(String body, String key) {
         byte[] signed = ("https://hub.example.com/webhooks/square" + body).getBytes(StandardCharsets.UTF_8);
-        return Base64.getEncoder().encodeToString(ShopifySignature.sign(signed, KEY));
+        return Base64.getEncoder().encodeToString(ShopifySignature.sign(signed, key));
+    }
+
+    @Test
+    void secondSellerAccount_ownTokenLocationsAndWebhookKey() throws Exception {
+        String polled = "sq-" + UUID.randomUUID();
+        ObjectNode page = JSON.createObjectNode();
+        page.putArray("orders").add(order(polled, "COMPLETED", OUTLET));
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer EAAA-outlet"))
+                .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(OUTLET)))
+                .willReturn(okJson(page.toString())));
+        String hinted = "sq-" + UUID.randomUUID();
+        SQUARE.stubFor(get(urlPathEqualTo("/v2/orders/" + hinted)).withHeader("Authorization", equalTo("Bearer EAAA-outlet"))
+                .willReturn(okJson("{\"order\":" + order(hinted, "COMPLETED", OUTLET) + "}")));
+        SQUARE.stubFor(get(urlPathEqualTo("/v2/catalog/object/VAR-MUG")).withHeader("Authorization", equalTo("Bearer EAAA-outlet"))
+                .willReturn(okJson("{\"object\":{\"type\":\"ITEM_VARIATION\",\"id\":\"VAR-MUG\","
+                        + "\"item_variation_data\":{\"sku\":\"MUG-1\"}}}")));
+
+        poller.pollAll();
+        String body = "{\"type\":\"order.created\",\"data\":{\"type\":\"order_created\",\"id\":\"" + hinted + "\"}}";
+        assertThat(webhook(body, sign(body, "outlet-key")).statusCode()).isEqualTo(200);
+
+        assertThat(awaitPos(polled, "RELEASED").get("sourceAccount").asText()).isEqualTo(OUTLET);
+        assertThat(awaitPos(hinted, "RELEASED").get("sourceAccount").asText()).isEqualTo(OUTLET);
     }
 
     @Test
