@@ -17,12 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two hub processes (the built jar, as an operator runs it) that share a cluster directory:
- * the {@code master:} routes (pollers, folder readers) run on exactly one of them, and the other
- * takes over when the leader is stopped. Separate JVMs, because file locks are per process.
+ * each {@code master:} route (pollers, folder readers) runs on exactly one of them (each route
+ * elects its own leader), and the other takes over when the leader is stopped. Separate JVMs,
+ * because file locks are per process.
  */
 class LeaderElectionIT {
 
     private static final String TAKEN = "Leadership taken. Attempt #1 success";
+    private static final String POS_FOLDER = "pos/inbox";
+    private static final String RECONCILE = "timer://shopify-reconcile";
 
     private static Path jar() throws IOException {
         try (Stream<Path> jars = Files.list(Path.of("target"))) {
@@ -48,8 +51,14 @@ class LeaderElectionIT {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Leadership of one master: route, recognised by its consumer (each route elects on its own). */
+    private static long taken(Path log, String consumer) throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream()
+                .filter(l -> l.contains(TAKEN) && l.contains(consumer)).count() : 0;
+    }
+
     private static long taken(Path log) throws IOException {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(TAKEN)).count() : 0;
+        return taken(log, POS_FOLDER);
     }
 
     @Test
@@ -68,7 +77,8 @@ class LeaderElectionIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(logA).contains("Started RailheadApplication")
                     && Files.readString(logB).contains("Started RailheadApplication"));
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                    .until(() -> (taken(logA) > 0) != (taken(logB) > 0));
+                    .until(() -> (taken(logA) > 0) != (taken(logB) > 0)
+                            && (taken(logA, RECONCILE) > 0) != (taken(logB, RECONCILE) > 0));
 
             Process leader = taken(logA) > 0 ? a : b;
             Path followerLog = leader == a ? logB : logA;
