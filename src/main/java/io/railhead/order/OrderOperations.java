@@ -79,8 +79,7 @@ public class OrderOperations {
     }
 
     public List<StoredOrder> held(HoldReason reason, int limit) {
-        return store.findByStatus(OrderStatus.ON_HOLD, limit).stream()
-                .filter(o -> reason == null || o.holdReasons().contains(reason.name())).toList();
+        return store.findHeld(reason, limit);
     }
 
     private void dispatch(IntakeOutcome outcome, String correlationId) {

@@ -90,10 +90,13 @@ public class OrderStore {
                 new MapSqlParameterSource("channel", channel).addValue("cid", channelOrderId), ORDER);
     }
 
-    public List<StoredOrder> findByStatus(OrderStatus status, int limit) {
-        return jdbc.query("select " + ORDER_COLUMNS + " from orders where status = :status "
-                        + "order by updated_at desc limit :limit",
-                new MapSqlParameterSource("status", status.name()).addValue("limit", limit), ORDER);
+    /** Held orders, newest first; with a reason, only those held (also) for it. */
+    public List<StoredOrder> findHeld(HoldReason reason, int limit) {
+        String byReason = reason == null ? "" : " and (',' || hold_reasons || ',') like :reason";
+        return jdbc.query("select " + ORDER_COLUMNS + " from orders where status = :status" + byReason
+                        + " order by updated_at desc limit :limit",
+                new MapSqlParameterSource("status", OrderStatus.ON_HOLD.name()).addValue("limit", limit)
+                        .addValue("reason", reason == null ? null : "%," + reason.name() + ",%"), ORDER);
     }
 
     public void insert(StoredOrder o) {
