@@ -51,9 +51,10 @@ public class OrderIntakeService {
                                 @ExchangeProperty("railheadRawPayload") String raw,
                                 @Body String mapped) {
         String scopeKey = channel + ":" + sourceAccount + ":" + eventKey;
-        Optional<String> seen = store.keyRef(EVENT_SCOPE, scopeKey);
-        if (seen.isPresent()) {
-            StoredOrder known = store.find(seen.get()).orElseThrow();
+        // Claimed first: a concurrent delivery of the same event waits on the key, fails on it and is
+        // redelivered, and then finds it here; nothing of it is stored twice.
+        if (!store.claimKey(EVENT_SCOPE, scopeKey, null)) {
+            StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::find).orElseThrow();
             LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
             return outcome(known, known.status() == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
         }
@@ -81,7 +82,7 @@ public class OrderIntakeService {
         IntakeOutcome outcome = unreadable != null
                 ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, unreadable, cause, correlationId)
                 : applyOrder(order, topic, rawMessage, correlationId);
-        store.claimKey(EVENT_SCOPE, scopeKey, outcome.orderId());
+        store.setKeyRef(EVENT_SCOPE, scopeKey, outcome.orderId());
         LOG.info("Order {} from {} {}: {} {}", outcome.orderId(), channel, topic, outcome.status(),
                 outcome.holdReasons().isEmpty() ? "" : outcome.holdReasons());
         return outcome;

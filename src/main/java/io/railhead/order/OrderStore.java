@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -54,7 +55,13 @@ public class OrderStore {
     public Optional<String> keyRef(String scope, String key) {
         return jdbc.query("select ref from idempotency_key where scope = :scope and key_value = :key",
                 new MapSqlParameterSource("scope", scope).addValue("key", key),
-                (rs, i) -> rs.getString(1)).stream().findFirst();
+                (rs, i) -> rs.getString(1)).stream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** What a claimed key led to (the order an event created or changed). */
+    public void setKeyRef(String scope, String key, String ref) {
+        jdbc.update("update idempotency_key set ref = :ref where scope = :scope and key_value = :key",
+                new MapSqlParameterSource("scope", scope).addValue("key", key).addValue("ref", ref));
     }
 
     public void saveRaw(RawMessage m) {
