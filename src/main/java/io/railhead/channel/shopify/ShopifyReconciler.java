@@ -8,6 +8,7 @@ import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
 import io.railhead.order.OrderIds;
 import io.railhead.order.OrderStore;
+import io.railhead.shared.RetryAfter;
 import io.railhead.shared.TokenBucket;
 import java.io.IOException;
 import java.net.URI;
@@ -170,7 +171,8 @@ public class ShopifyReconciler {
                 return null;
             }
             if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < MAX_THROTTLED_ATTEMPTS) {
-                rest.pauseFor(retryAfter(r).orElse(Duration.ofSeconds(attempt)));
+                rest.pauseFor(RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null))
+                        .orElse(Duration.ofSeconds(attempt)));
                 continue;
             }
             throw new IOException("Shopify REST order " + id + " answered " + r.statusCode());
@@ -224,15 +226,5 @@ public class ShopifyReconciler {
             Thread.sleep(millis);
             graphQlAvailable = needed;
         }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 }

@@ -3,6 +3,7 @@ package io.railhead.channel.square;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.railhead.shared.RetryAfter;
 import io.railhead.shared.TokenBucket;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -89,7 +89,8 @@ class SquareClient {
                 return JSON.readTree(r.body());
             }
             if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < MAX_ATTEMPTS) {
-                bucket.pauseFor(retryAfter(r).orElse(Duration.ofSeconds(attempt)));
+                bucket.pauseFor(RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null))
+                        .orElse(Duration.ofSeconds(attempt)));
                 continue;
             }
             throw new IOException("Square " + request.build().uri().getPath() + " answered " + r.statusCode());
@@ -98,15 +99,5 @@ class SquareClient {
 
     private URI uri(String path) {
         return URI.create(account.endpoint() + path);
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 }

@@ -1,9 +1,8 @@
 package io.railhead.channel.walmart;
 
+import io.railhead.shared.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,7 +29,7 @@ final class WalmartThrottle {
 
     /** The wait the headers ask for, if they ask for one. */
     static Optional<Duration> requestedWait(Function<String, Optional<String>> header, Instant now) {
-        Optional<Duration> retryAfter = header.apply("Retry-After").flatMap(v -> retryAfter(v, now));
+        Optional<Duration> retryAfter = header.apply("Retry-After").flatMap(v -> RetryAfter.parse(v, now));
         if (retryAfter.isPresent()) {
             return retryAfter.map(WalmartThrottle::cap);
         }
@@ -67,20 +66,6 @@ final class WalmartThrottle {
     static Duration backoff(int attempt) {
         long millis = FIRST_BACKOFF.toMillis() << Math.min(Math.max(attempt - 1, 0), 16);
         return cap(Duration.ofMillis(millis));
-    }
-
-    private static Optional<Duration> retryAfter(String value, Instant now) {
-        String v = value.trim();
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(nonNegative(Duration.between(now, at)));
-            } catch (RuntimeException ignored) {
-                return Optional.empty();
-            }
-        }
     }
 
     private static Optional<Duration> until(String value, Instant now) {

@@ -6,11 +6,9 @@ import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
 import io.railhead.shared.Headers;
+import io.railhead.shared.RetryAfter;
 import io.railhead.shared.TransientEndpointException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +88,7 @@ public class ErpDelivery {
         String correlationId = exchange.getProperty(Headers.CORRELATION_ID, String.class);
         if (status == 408 || status == 429 || status >= 500) {
             throw new TransientEndpointException("ERP answered " + status + " for order " + orderId,
-                    retryAfter(exchange.getIn().getHeader("Retry-After", String.class)));
+                    RetryAfter.parse(exchange.getIn().getHeader("Retry-After", String.class)).orElse(null));
         }
         StoredOrder order = store.findForUpdate(orderId).orElseThrow();
         String kept = truncate("HTTP " + status + " " + (body == null ? "" : body));
@@ -148,24 +146,6 @@ public class ErpDelivery {
             return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.empty();
-    }
-
-    /** Retry-After is either delta-seconds or an HTTP date. */
-    static Duration retryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
     }
 
     private static String truncate(String s) {
