@@ -1,5 +1,6 @@
 package io.railhead;
 
+import io.railhead.shared.JaxpDefaults;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class RailheadApplication {
+
+    static {
+        JaxpDefaults.pin();
+    }
 
     public static void main(String[] args) {
         SpringApplication.run(RailheadApplication.class, args);

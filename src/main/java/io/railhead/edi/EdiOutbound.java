@@ -1,0 +1,119 @@
+package io.railhead.edi;
+
+import io.railhead.edi.partner.PartnerProfile;
+import io.railhead.edi.partner.PartnerRegistry;
+import io.railhead.shared.Headers;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one door out for documents to partners (997, TA1, 855, 856, 810): records each document once
+ * per business event, then queues it durably for the partner's transport. A document that failed
+ * its checks is recorded as HELD with the reason and never queued. The transport routes
+ * ({@code direct:edi-send-<type>}) are called by the {@code edi-outbound} route, which marks the
+ * document SENT; a redelivered send of a document already SENT is skipped.
+ */
+@Component("ediOutbound")
+public class EdiOutbound {
+
+    private static final Logger log = LoggerFactory.getLogger(EdiOutbound.class);
+
+    private final EdiStore store;
+    private final PartnerRegistry partners;
+    private final ProducerTemplate producer;
+    private final EdiProperties properties;
+
+    public EdiOutbound(EdiStore store, PartnerRegistry partners, ProducerTemplate producer,
+                       EdiProperties properties) {
+        this.store = store;
+        this.partners = partners;
+        this.producer = producer;
+        this.properties = properties;
+    }
+
+    /** A generated document with the control numbers it was written with. */
+    public record Document(String type, String payload, String interchangeNumber, String groupNumber,
+                           String setNumber) {
+    }
+
+    /**
+     * Queues a document for the partner, once per {@code eventKey}. When the event already has a
+     * document that is not yet sent (the earlier attempt's transaction did not commit), the same
+     * document, with the same control numbers, is queued again.
+     *
+     * @return the stored document's id
+     */
+    public String send(PartnerProfile partner, String eventKey, String orderId, Document document,
+                       String correlationId) {
+        Optional<EdiStore.Outbound> existing = store.findOutbound(partner.id(), eventKey);
+        if (existing.isPresent()) {
+            EdiStore.Outbound o = existing.get();
+            if ("QUEUED".equals(o.status())) {
+                enqueue(partner, o.id(), o.document(), o.payload(), o.interchangeNumber(), o.correlationId());
+            }
+            return o.id();
+        }
+        String id = "edo-" + UUID.randomUUID();
+        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
+                document.interchangeNumber(), document.groupNumber(), document.setNumber(), "QUEUED", null,
+                document.payload(), correlationId, Instant.now(), null));
+        enqueue(partner, id, document.type(), document.payload(), document.interchangeNumber(), correlationId);
+        return id;
+    }
+
+    /** Records a document that must not go out, with the reason, for an operator to see. */
+    public String hold(PartnerProfile partner, String eventKey, String orderId, String type, String payload,
+                       String reason, String correlationId) {
+        Optional<EdiStore.Outbound> existing = store.findOutbound(partner.id(), eventKey);
+        if (existing.isPresent()) {
+            return existing.get().id();
+        }
+        String id = "edo-" + UUID.randomUUID();
+        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
+                "HELD", reason, payload, correlationId, Instant.now(), null));
+        log.warn("EDI {} for partner {} held: {}", type, partner.id(), reason);
+        return id;
+    }
+
+    private void enqueue(PartnerProfile partner, String id, String type, String payload, String interchangeNumber,
+                         String correlationId) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(EdiHeaders.PARTNER, partner.id());
+        headers.put(EdiHeaders.OUTBOUND_ID, id);
+        headers.put(EdiHeaders.DOCUMENT, type);
+        headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
+        headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
+        headers.put(Headers.CORRELATION_ID, correlationId);
+        producer.sendBodyAndHeaders("jms:queue:" + properties.outboundQueue(), payload, headers);
+    }
+
+    static String fileName(PartnerProfile partner, String type, String interchangeNumber, String id) {
+        return partner.id() + "-" + type + "-" + (interchangeNumber != null ? interchangeNumber : id) + ".edi";
+    }
+
+    /** {@code edi-outbound} route: skips documents already sent; sets the transport of the partner. */
+    public void prepare(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
+        PartnerProfile partner = partners.require(exchange.getMessage().getHeader(EdiHeaders.PARTNER, String.class));
+        boolean sent = store.findOutboundById(id).map(o -> "SENT".equals(o.status())).orElse(false);
+        exchange.setProperty("railheadSkip", sent);
+        exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
+    }
+
+    /** {@code edi-outbound} route: the transport took the document. */
+    public void sent(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
+        store.markOutboundSent(id);
+        log.info("EDI {} {} sent to partner {} by {}", exchange.getMessage().getHeader(EdiHeaders.DOCUMENT),
+                id, exchange.getMessage().getHeader(EdiHeaders.PARTNER),
+                exchange.getMessage().getHeader(EdiHeaders.TRANSPORT));
+    }
+}
