@@ -3,6 +3,7 @@ package io.railhead.edi;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.Headers;
+import io.railhead.shared.HubProperties;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,14 +30,14 @@ public class EdiOutbound {
     private final EdiStore store;
     private final PartnerRegistry partners;
     private final ProducerTemplate producer;
-    private final EdiProperties properties;
+    private final HubProperties hub;
 
     public EdiOutbound(EdiStore store, PartnerRegistry partners, ProducerTemplate producer,
-                       EdiProperties properties) {
+                       HubProperties hub) {
         this.store = store;
         this.partners = partners;
         this.producer = producer;
-        this.properties = properties;
+        this.hub = hub;
     }
 
     /** A generated document with the control numbers it was written with. */
@@ -92,7 +93,7 @@ public class EdiOutbound {
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
         headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
         headers.put(Headers.CORRELATION_ID, correlationId);
-        producer.sendBodyAndHeaders("jms:queue:" + properties.outboundQueue(), payload, headers);
+        producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
     }
 
     static String fileName(PartnerProfile partner, String type, String interchangeNumber, String id) {
