@@ -204,4 +204,27 @@ class EdiFileIT extends HubIT {
                 .contains("without an IEA");
         assertThat(erpCalls(po)).isEmpty();
     }
+
+    @Test
+    void partnerSampleFile_checkedBeforeGoLive_withoutProcessing() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        List<String> unknownItem = new java.util.ArrayList<>(X12Fixtures.purchaseOrder(po));
+        unknownItem.set(8, "PO1*1*24*EA*3.25**UP*099999999999");
+        String sample = X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06, List.of(unknownItem));
+
+        var response = ops("POST", "/api/edi/check", "application/edi-x12", sample.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode interchange = json(response).at("/interchanges/0");
+        assertThat(interchange.get("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(interchange.get("partner").asText()).isEqualTo("brightmart");
+        JsonNode set = interchange.at("/groups/0/sets/0");
+        assertThat(set.get("ack").asText()).isEqualTo("A");
+        assertThat(set.at("/order/b2b/poNumber").asText()).isEqualTo(po);
+        assertThat(set.at("/holds/MISSING_SKU").asText()).as("a UPC the cross-reference does not know").isNotEmpty();
+
+        assertThat(ops("POST", "/api/edi/check", "application/edi-x12", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(ediOrder(po)).as("a check processes nothing").isNull();
+        assertThat(outboxDocument("AK1*PO*" + gs06 + "~")).isEmpty();
+    }
 }
