@@ -157,6 +157,10 @@ public class EdiInterchanges {
                     rejected++;
                     continue;
                 }
+                if ("997".equals(set.code) && groupJson != null) {
+                    acknowledged(partner, groupJson.path("TransactionSet").path(set.index));
+                    continue;
+                }
                 if ("850".equals(set.code) && groupJson != null) {
                     JsonNode setJson = groupJson.path("TransactionSet").path(set.index);
                     String eventKey = report.controlNumber + ":" + group.controlNumber + ":" + set.controlNumber;
@@ -179,6 +183,37 @@ public class EdiInterchanges {
             }
         }
         return new int[]{orders, rejected};
+    }
+
+    /** A partner's 997 for documents we sent: the verdict is recorded on the documents of that group. */
+    private void acknowledged(PartnerProfile partner, JsonNode ack) {
+        String group = ack.path("AK1").path("AK102").asText(null);
+        String code = ack.path("AK9").path("AK901").asText("");
+        String status = switch (code) {
+            case "A" -> "ACCEPTED";
+            case "E" -> "ACCEPTED_WITH_ERRORS";
+            case "P" -> "PARTIALLY_ACCEPTED";
+            default -> "REJECTED";
+        };
+        StringBuilder detail = new StringBuilder("997 AK9 " + code);
+        for (JsonNode ak2 : ack.path("AK2Loop")) {
+            String setCode = ak2.path("AK5").path("AK501").asText("");
+            if (!"A".equals(setCode)) {
+                detail.append("; set ").append(ak2.path("AK2").path("AK201").asText()).append('/')
+                        .append(ak2.path("AK2").path("AK202").asText()).append(" AK5 ").append(setCode);
+                for (JsonNode ak3 : ak2.path("AK3Loop")) {
+                    detail.append(" [").append(ak3.path("AK3").path("AK301").asText()).append('#')
+                            .append(ak3.path("AK3").path("AK302").asText()).append(' ')
+                            .append(ak3.path("AK3").path("AK304").asText()).append(']');
+                }
+            }
+        }
+        int n = group == null ? 0 : store.acknowledgeOutbound(partner.id(), group, status, detail.toString());
+        if (n == 0) {
+            log.warn("EDI 997 from partner {} acknowledges group {} which the hub did not send", partner.id(), group);
+        } else {
+            log.info("EDI 997 from partner {}: group {} {}", partner.id(), group, status);
+        }
     }
 
     private static String groupSummary(X12Report.Group group) {

@@ -115,9 +115,13 @@ public class EdiController {
     public Map<String, Object> outbound(@RequestParam(required = false) String partner,
                                         @RequestParam(required = false) String document,
                                         @RequestParam(required = false) String orderId,
+                                        @RequestParam(required = false) java.time.Duration unacknowledgedFor,
                                         @RequestParam(defaultValue = "100") int limit) {
+        int max = Math.min(Math.max(limit, 1), 1000);
         List<EdiStore.Outbound> docs = orderId != null ? store.outboundForOrder(orderId)
-                : store.outbound(partner, document, Math.min(Math.max(limit, 1), 1000));
+                : unacknowledgedFor != null
+                ? store.unacknowledged(partner, java.time.Instant.now().minus(unacknowledgedFor), max)
+                : store.outbound(partner, document, max);
         return Map.of("documents", docs.stream().map(EdiController::summary).toList());
     }
 
@@ -142,6 +146,9 @@ public class EdiController {
         view.put("detail", o.detail());
         view.put("createdAt", o.createdAt());
         view.put("sentAt", o.sentAt());
+        view.put("partnerAck", o.ackStatus());
+        view.put("partnerAckDetail", o.ackDetail());
+        view.put("partnerAckAt", o.ackedAt());
         return view;
     }
 

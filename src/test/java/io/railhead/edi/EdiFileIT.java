@@ -227,4 +227,45 @@ class EdiFileIT extends HubIT {
         assertThat(ediOrder(po)).as("a check processes nothing").isNull();
         assertThat(outboxDocument("AK1*PO*" + gs06 + "~")).isEmpty();
     }
+
+    @Test
+    void partnersFunctionalAck_isRecordedOnTheDocumentsItAcknowledges() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        drop("850-" + po + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(X12Fixtures.purchaseOrder(po))));
+        awaitOutbox("AK1*PO*" + gs06 + "~");
+        JsonNode sent = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode d : json(ops("GET", "/api/edi/outbound?partner=brightmart&document=997")).get("documents")) {
+                if ("SENT".equals(d.get("status").asText()) && d.get("eventKey").asText().endsWith(":" + gs06)) {
+                    return d;
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        String ourGroup = sent.get("groupControlNumber").asText();
+
+        String isa13 = X12Fixtures.controlNumber();
+        String ack = String.format("ISA*00*          *00*          *ZZ*BRIGHTMART     *ZZ*RAILHEADDEMO   "
+                + "*261123*1200*U*00401*%s*0*P*>~\n", isa13)
+                + "GS*FA*BRIGHTMART*RAILHEADDEMO*20261123*1200*" + isa13.substring(3) + "*X*004010~\n"
+                + "ST*997*0001~\nAK1*FA*" + ourGroup + "~\nAK2*997*0001~\nAK3*AK9*4**8~\nAK4*2*97*1~\n"
+                + "AK5*R*5~\nAK9*R*1*1*0~\nSE*8*0001~\n"
+                + "GE*1*" + isa13.substring(3) + "~\nIEA*1*" + isa13 + "~\n";
+        drop("997-" + isa13 + ".edi", ack);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode d : json(ops("GET", "/api/edi/outbound?partner=brightmart&document=997")).get("documents")) {
+                if (d.get("id").asText().equals(sent.get("id").asText())) {
+                    return "REJECTED".equals(d.path("partnerAck").asText());
+                }
+            }
+            return false;
+        });
+        JsonNode unacked = json(ops("GET", "/api/edi/outbound?partner=brightmart&unacknowledgedFor=PT0S"))
+                .get("documents");
+        assertThat(unacked.findValuesAsText("id")).doesNotContain(sent.get("id").asText());
+        assertThat(outboxDocument("AK1*FA*" + isa13.substring(3) + "~")).as("acknowledgments are not acknowledged")
+                .isEmpty();
+    }
 }
