@@ -1,5 +1,6 @@
 package io.railhead.edi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.Headers;
@@ -29,13 +30,15 @@ public class EdiOutbound {
     private static final Logger log = LoggerFactory.getLogger(EdiOutbound.class);
 
     private final EdiStore store;
+    private final MeterRegistry metrics;
     private final X12Envelopes envelopes;
     private final PartnerRegistry partners;
     private final ProducerTemplate producer;
     private final HubProperties hub;
 
     public EdiOutbound(EdiStore store, X12Envelopes envelopes, PartnerRegistry partners, ProducerTemplate producer,
-                       HubProperties hub) {
+                       HubProperties hub, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.envelopes = envelopes;
         this.partners = partners;
@@ -93,6 +96,8 @@ public class EdiOutbound {
         String id = "edo-" + UUID.randomUUID();
         store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
                 "HELD", reason, payload, correlationId, Instant.now(), null));
+        metrics.counter("railhead.edi.documents", "partner", partner.id(), "document", type, "status", "held")
+                .increment();
         log.warn("EDI {} for partner {} held: {}", type, partner.id(), reason);
         return id;
     }
@@ -130,6 +135,9 @@ public class EdiOutbound {
     public void sent(Exchange exchange) {
         String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
         store.markOutboundSent(id);
+        metrics.counter("railhead.edi.documents", "partner",
+                String.valueOf(exchange.getMessage().getHeader(EdiHeaders.PARTNER)), "document",
+                String.valueOf(exchange.getMessage().getHeader(EdiHeaders.DOCUMENT)), "status", "sent").increment();
         log.info("EDI {} {} sent to partner {} by {}", exchange.getMessage().getHeader(EdiHeaders.DOCUMENT),
                 id, exchange.getMessage().getHeader(EdiHeaders.PARTNER),
                 exchange.getMessage().getHeader(EdiHeaders.TRANSPORT));

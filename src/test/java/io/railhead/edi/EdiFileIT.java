@@ -268,4 +268,19 @@ class EdiFileIT extends HubIT {
         assertThat(outboxDocument("AK1*FA*" + isa13.substring(3) + "~")).as("acknowledgments are not acknowledged")
                 .isEmpty();
     }
+
+    @Test
+    void wrongSeparators_rejectedWithTa1_nothingProcessed() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        String full = X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po)));
+        // the ISA says '*' but one of its separators is a '|': its elements no longer line up
+        drop("seps-" + isa13 + ".edi", full.replaceFirst("\\*00\\*", "|00*"));
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("*R*026~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("UNREADABLE", isa13).isPresent());
+        assertThat(erpCalls(po)).isEmpty();
+    }
 }
