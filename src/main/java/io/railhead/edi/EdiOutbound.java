@@ -103,9 +103,15 @@ public class EdiOutbound {
     public void prepare(Exchange exchange) {
         String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
         PartnerProfile partner = partners.require(exchange.getMessage().getHeader(EdiHeaders.PARTNER, String.class));
-        boolean sent = store.findOutboundById(id).map(o -> "SENT".equals(o.status())).orElse(false);
+        Optional<EdiStore.Outbound> stored = store.findOutboundById(id);
+        boolean sent = stored.map(o -> "SENT".equals(o.status())).orElse(false);
         exchange.setProperty("railheadSkip", sent);
         exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
+        // CamelFileName does not survive the queue (camel-jms drops Camel* headers): name it again.
+        if (exchange.getMessage().getHeader(EdiHeaders.FILE_NAME) == null) {
+            stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
+                    fileName(partner, o.document(), o.interchangeNumber(), o.id())));
+        }
     }
 
     /** {@code edi-outbound} route: the transport took the document. */
