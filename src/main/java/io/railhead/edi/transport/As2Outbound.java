@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.as2.internal.AS2Constants;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
@@ -46,11 +47,13 @@ public class As2Outbound {
     private final PartnerRegistry partners;
     private final As2Keys keys;
     private final As2Properties properties;
+    private final ProducerTemplate producer;
 
-    public As2Outbound(PartnerRegistry partners, As2Keys keys, As2Properties properties) {
+    public As2Outbound(PartnerRegistry partners, As2Keys keys, As2Properties properties, ProducerTemplate producer) {
         this.partners = partners;
         this.keys = keys;
         this.properties = properties;
+        this.producer = producer;
     }
 
     /** Sets the camel-as2 client arguments for the partner of header {@code RailheadEdiPartner}. */
@@ -100,6 +103,30 @@ public class As2Outbound {
         exchange.setProperty(SENT, new As2Mdn.Sent(partner.id(), partnerCertificates, true,
                 settings.micAlgorithmOrDefault(), content, settings.contentTypeOrDefault(), charset, TRANSFER_ENCODING,
                 fileName));
+    }
+
+    /**
+     * Sends with the camel-as2 client and waits for the answer. camel-as2's producer always
+     * finishes on a thread of its own; called through a {@link ProducerTemplate} the rest of the
+     * {@code edi-outbound} unit of work (marking SENT, scheduling a retry, dead-lettering) stays on
+     * the queue consumer's thread and so in its broker transaction.
+     */
+    public void send(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        StringBuilder uri = new StringBuilder("as2:client/send?inBody=ediMessage")
+                .append("&targetHostname=").append(message.getHeader(HOST, String.class))
+                .append("&targetPortNumber=").append(message.getHeader(PORT, Integer.class))
+                .append("&clientFqdn=").append(properties.fqdn())
+                .append("&userAgent=RAW(Railhead AS2)")
+                .append("&httpConnectionTimeout=").append(properties.connectTimeout().toMillis())
+                .append("&httpSocketTimeout=").append(properties.readTimeout().toMillis());
+        if ("https".equals(message.getHeader(SCHEME))) {
+            uri.append("&sslContext=#").append(As2Routes.CLIENT_TLS_BEAN);
+        }
+        Exchange answered = producer.send(uri.toString(), exchange);
+        if (answered.getException() != null) {
+            throw answered.getException();
+        }
     }
 
     /** Accepts the send only on a positive, signed MDN whose MIC matches; throws otherwise. */
