@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.railhead.edi.EdiOutbound;
 import io.railhead.edi.EdiStore;
 import io.railhead.edi.partner.PartnerRegistry;
+import io.railhead.shared.TransientEndpointException;
 import io.railhead.support.HubIT;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -122,6 +127,9 @@ class EdiAs2IT extends HubIT {
             Files.writeString(partners.resolve("acme.yml"), profile("acme", "ACMEEDI", ACME_AS2, "acme-as2", "acme.pem"));
             Files.writeString(partners.resolve("globex.yml"),
                     profile("globex", "GLOBEXEDI", GLOBEX_AS2, "globex-as2", "globex.pem"));
+            // Nothing listens on INITECH's port: every send is refused at the TCP level.
+            Files.writeString(partners.resolve("initech.yml"), profile("initech", "INITECHEDI", "INITECH-AS2",
+                    "initech-as2", "globex.pem").replace(":" + PARTNER_PORT + "/", ":" + freePort() + "/"));
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -277,6 +285,46 @@ class EdiAs2IT extends HubIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesAdded("DLQ." + OUTBOUND_QUEUE) > deadBefore);
         assertThat(store.findOutboundById(id).orElseThrow().status()).isEqualTo("QUEUED");
         assertThat(RECEIVED).noneMatch(r -> new String(r.body(), StandardCharsets.ISO_8859_1).equals(payload));
+        Map<String, String> dead = deadLetter(id);
+        assertThat(dead.get("RailheadErrorClass")).isEqualTo(As2DeliveryException.class.getName());
+        assertThat(dead.get("RailheadErrorMessage")).contains("globex").contains("decryption-failed")
+                .doesNotContain("ISA*");
+    }
+
+    @Test
+    void unreachablePartner_isRetriedWithBackOff_thenDeadLettered() {
+        String id = outbound.send(partners.require("initech"), "as2-997-" + UUID.randomUUID(), null,
+                new EdiOutbound.Document("997", x12("997", "INITECH"), "000000003", "1", "0001"),
+                UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(id) != null);
+        Map<String, String> dead = deadLetter(id);
+        assertThat(dead.get("RailheadErrorClass")).isEqualTo(TransientEndpointException.class.getName());
+        assertThat(dead.get("RailheadErrorMessage")).contains("initech").doesNotContain("ISA*");
+        assertThat(dead.get("RailheadAttempt")).isEqualTo("3");
+        assertThat(store.findOutboundById(id).orElseThrow().status()).isEqualTo("QUEUED");
+    }
+
+    /** The properties of the dead letter of an outbound document, or null while there is none. */
+    private Map<String, String> deadLetter(String outboundId) {
+        Queue queue = broker.getActiveMQServer().locateQueue(SimpleString.of("DLQ." + OUTBOUND_QUEUE));
+        if (queue == null) {
+            return null;
+        }
+        try (LinkedListIterator<MessageReference> messages = queue.browserIterator()) {
+            while (messages.hasNext()) {
+                org.apache.activemq.artemis.api.core.Message m = messages.next().getMessage();
+                if (outboundId.equals(m.getStringProperty("RailheadEdiOutboundId"))) {
+                    Map<String, String> properties = new HashMap<>();
+                    for (String name : List.of("RailheadErrorClass", "RailheadErrorMessage", "RailheadAttempt")) {
+                        Object value = m.getObjectProperty(name);
+                        properties.put(name, value == null ? null : String.valueOf(value));
+                    }
+                    return properties;
+                }
+            }
+        }
+        return null;
     }
 
     // --- the partner side ---
