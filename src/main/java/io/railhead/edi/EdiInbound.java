@@ -1,6 +1,7 @@
 package io.railhead.edi;
 
 import io.railhead.shared.Headers;
+import io.railhead.shared.HubProperties;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,12 +24,12 @@ public class EdiInbound {
 
     private final EdiStore store;
     private final ProducerTemplate producer;
-    private final EdiProperties properties;
+    private final HubProperties hub;
 
-    public EdiInbound(EdiStore store, ProducerTemplate producer, EdiProperties properties) {
+    public EdiInbound(EdiStore store, ProducerTemplate producer, HubProperties hub) {
         this.store = store;
         this.producer = producer;
-        this.properties = properties;
+        this.hub = hub;
     }
 
     /** Camel entry ({@code direct:edi-receive}): body = the file's bytes, headers as in {@link EdiHeaders}. */
@@ -47,6 +48,20 @@ public class EdiInbound {
         String archiveId = "edi-" + UUID.randomUUID();
         String cid = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
         store.archive(archiveId, transport, partnerHint, fileName, payload, cid);
+        queue(archiveId, transport, partnerHint, fileName, payload, cid);
+        log.info("EDI file archived as {} ({} bytes, transport {}, partner {})", archiveId, payload.length,
+                transport, partnerHint == null ? "?" : partnerHint);
+        return archiveId;
+    }
+
+    /** Queues an archived file again (after its cause was fixed), under its archive id. */
+    public void requeue(EdiStore.Archived file, byte[] payload) {
+        queue(file.id(), file.transport(), file.partnerId(), file.fileName(), payload, UUID.randomUUID().toString());
+        log.info("EDI file {} queued again for processing", file.id());
+    }
+
+    private void queue(String archiveId, String transport, String partnerHint, String fileName, byte[] payload,
+                       String cid) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(EdiHeaders.ARCHIVE_ID, archiveId);
         headers.put(EdiHeaders.TRANSPORT, transport);
@@ -57,9 +72,6 @@ public class EdiInbound {
             headers.put(EdiHeaders.FILE_NAME, fileName);
         }
         headers.put(Headers.CORRELATION_ID, cid);
-        producer.sendBodyAndHeaders("jms:queue:" + properties.receivedQueue(), payload, headers);
-        log.info("EDI file archived as {} ({} bytes, transport {}, partner {})", archiveId, payload.length,
-                transport, partnerHint == null ? "?" : partnerHint);
-        return archiveId;
+        producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediReceived(), payload, headers);
     }
 }

@@ -3,6 +3,7 @@ package io.railhead.edi;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.Headers;
+import io.railhead.shared.HubProperties;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The one door out for documents to partners (997, TA1, 855, 856, 810): records each document once
- * per business event, then queues it durably for the partner's transport. A document that failed
- * its checks is recorded as HELD with the reason and never queued. The transport routes
+ * The one door out for documents to partners (997, TA1, 855, 856, 810): checks each document
+ * against its X12 schema and the partner profile, records it once per business event, then queues
+ * it durably for the partner's transport. A document that fails its checks is recorded as HELD
+ * with the reason and never queued. The transport routes
  * ({@code direct:edi-send-<type>}) are called by the {@code edi-outbound} route, which marks the
  * document SENT; a redelivered send of a document already SENT is skipped.
  */
@@ -27,16 +29,18 @@ public class EdiOutbound {
     private static final Logger log = LoggerFactory.getLogger(EdiOutbound.class);
 
     private final EdiStore store;
+    private final X12Envelopes envelopes;
     private final PartnerRegistry partners;
     private final ProducerTemplate producer;
-    private final EdiProperties properties;
+    private final HubProperties hub;
 
-    public EdiOutbound(EdiStore store, PartnerRegistry partners, ProducerTemplate producer,
-                       EdiProperties properties) {
+    public EdiOutbound(EdiStore store, X12Envelopes envelopes, PartnerRegistry partners, ProducerTemplate producer,
+                       HubProperties hub) {
         this.store = store;
+        this.envelopes = envelopes;
         this.partners = partners;
         this.producer = producer;
-        this.properties = properties;
+        this.hub = hub;
     }
 
     /** A generated document with the control numbers it was written with. */
@@ -60,6 +64,16 @@ public class EdiOutbound {
                 enqueue(partner, o.id(), o.document(), o.payload(), o.interchangeNumber(), o.correlationId());
             }
             return o.id();
+        }
+        String problems = envelopes.check(document);
+        if (!problems.isEmpty()) {
+            return hold(partner, eventKey, orderId, document.type(), document.payload(),
+                    "the generated " + document.type() + " does not pass its schema: " + problems, correlationId);
+        }
+        if (!partner.exchanges(document.type()) && !"TA1".equals(document.type())) {
+            return hold(partner, eventKey, orderId, document.type(), document.payload(),
+                    "partner " + partner.id() + " does not exchange " + document.type() + " (profile documents)",
+                    correlationId);
         }
         String id = "edo-" + UUID.randomUUID();
         store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
@@ -92,7 +106,7 @@ public class EdiOutbound {
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
         headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
         headers.put(Headers.CORRELATION_ID, correlationId);
-        producer.sendBodyAndHeaders("jms:queue:" + properties.outboundQueue(), payload, headers);
+        producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
     }
 
     static String fileName(PartnerProfile partner, String type, String interchangeNumber, String id) {

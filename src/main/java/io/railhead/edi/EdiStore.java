@@ -150,7 +150,8 @@ public class EdiStore {
         return jdbc.query("""
                 select id, partner_id, document, event_key, order_id, interchange_number, group_number, set_number,
                        status, detail, payload, correlation_id, created_at, sent_at
-                from edi_outbound\s""" + where + " order by created_at desc, id desc limit :limit", params,
+                from edi_outbound
+                """ + where + " order by created_at desc, id desc limit :limit", params,
                 (rs, n) -> new Outbound(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getString(10), rs.getString(11), rs.getString(12), rs.getTimestamp(13).toInstant(),

@@ -16,7 +16,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RestControllerAdvice
 public class ApiErrors {
 
-    @ExceptionHandler(OrderOperations.OrderNotFoundException.class)
+    @ExceptionHandler({OrderOperations.OrderNotFoundException.class, EdiController.NotFound.class})
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return reject(HttpStatus.NOT_FOUND, e.getMessage());
     }

@@ -33,7 +33,13 @@ public final class CanonicalEnricher {
                 : lines.stream().map(Line::discount).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
         BigDecimal tax = t.tax() != null ? t.tax()
                 : lines.stream().map(Line::tax).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
-        Totals totals = new Totals(subtotal, discount, orZero(shipping), tax, t.grandTotal(),
+        BigDecimal grandTotal = t.grandTotal();
+        if (grandTotal == null && o.b2b() != null) {
+            // B2B purchase orders (EDI 850) often carry no total: the lines are the order's value.
+            grandTotal = subtotal.subtract(discount).add(orZero(shipping))
+                    .add(Boolean.TRUE.equals(t.taxesIncluded()) ? ZERO : tax);
+        }
+        Totals totals = new Totals(subtotal, discount, orZero(shipping), tax, grandTotal,
                 Boolean.TRUE.equals(t.taxesIncluded()));
         return new CanonicalOrder(orderId, o.channel(), o.channelOrderId(), o.channelOrderNumber(), account,
                 o.orderedAt(), o.channelUpdatedAt(), o.currency(), o.customer(), o.shipTo(), o.billTo(), lines, totals,

@@ -37,6 +37,8 @@ public record HubProperties(
             @DefaultValue("order.received.v1") String intake,
             @DefaultValue("erp.orders.v1") String erp,
             @DefaultValue("walmart.acks.v1") String walmartAcks,
+            @DefaultValue("edi.received.v1") String ediReceived,
+            @DefaultValue("edi.outbound.v1") String ediOutbound,
             @DefaultValue("4") int intakeConsumers,
             @DefaultValue("4") int erpConsumers) {
 
@@ -46,7 +48,7 @@ public record HubProperties(
 
         /** Every durable queue of the hub, each with its own dead-letter queue. */
         public java.util.List<String> all() {
-            return java.util.List.of(intake, erp, walmartAcks);
+            return java.util.List.of(intake, erp, walmartAcks, ediReceived, ediOutbound);
         }
     }
 

@@ -1,0 +1,141 @@
+package io.railhead.ops;
+
+import io.railhead.edi.EdiInbound;
+import io.railhead.edi.EdiStore;
+import io.railhead.edi.partner.PartnerProfile;
+import io.railhead.edi.partner.PartnerRegistry;
+import io.railhead.edi.transport.EdiTransportRoutes;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Operators' and integration engineers' view of EDI: the partners loaded, every rejected file with
+ * its reason and raw content, the documents sent or held, re-processing an archived file once its
+ * cause is fixed (e.g. a profile corrected), and reloading the partner profiles without a restart.
+ */
+@RestController
+@RequestMapping("/api/edi")
+public class EdiController {
+
+    private static final MediaType X12 = MediaType.parseMediaType("application/edi-x12");
+
+    private final PartnerRegistry partners;
+    private final EdiStore store;
+    private final EdiInbound inbound;
+    private final EdiTransportRoutes transports;
+    private final CamelContext camel;
+
+    public EdiController(PartnerRegistry partners, EdiStore store, EdiInbound inbound, EdiTransportRoutes transports,
+                         CamelContext camel) {
+        this.partners = partners;
+        this.store = store;
+        this.inbound = inbound;
+        this.transports = transports;
+        this.camel = camel;
+    }
+
+    @GetMapping("/partners")
+    public List<Map<String, Object>> partners() {
+        return partners.all().stream().map(EdiController::describe).toList();
+    }
+
+    /** Re-reads every profile (all or nothing) and starts the inbound routes of new or changed partners. */
+    @PostMapping("/partners/reload")
+    public List<Map<String, Object>> reload() {
+        try {
+            partners.reload().forEach(p -> transports.start(camel, p));
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return partners();
+    }
+
+    private static Map<String, Object> describe(PartnerProfile p) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", p.id());
+        view.put("name", p.name());
+        view.put("sender", p.interchange().qualifier() + "/" + p.interchange().id());
+        view.put("receiver", p.interchange().receiverQualifier() + "/" + p.interchange().receiverId());
+        view.put("documents", p.documents());
+        view.put("transport", p.transport().getType());
+        return view;
+    }
+
+    @GetMapping("/exceptions")
+    public Map<String, Object> exceptions(@RequestParam(required = false) String partner,
+                                          @RequestParam(defaultValue = "100") int limit) {
+        return Map.of("exceptions", store.exceptions(partner, Math.min(Math.max(limit, 1), 1000)));
+    }
+
+    @GetMapping("/files/{id}")
+    public EdiStore.Archived file(@PathVariable String id) {
+        return store.findArchive(id).orElseThrow(() -> new NotFound("no archived EDI file " + id));
+    }
+
+    @GetMapping("/files/{id}/raw")
+    public ResponseEntity<byte[]> raw(@PathVariable String id) {
+        byte[] payload = store.archivedPayload(id).orElseThrow(() -> new NotFound("no archived EDI file " + id));
+        return ResponseEntity.ok().contentType(X12).body(payload);
+    }
+
+    /** Queues an archived file again, as the same file: its interchanges are not taken for duplicates. */
+    @PostMapping("/files/{id}/reprocess")
+    public Map<String, String> reprocess(@PathVariable String id) {
+        EdiStore.Archived file = file(id);
+        byte[] payload = store.archivedPayload(id).orElseThrow();
+        inbound.requeue(file, payload);
+        return Map.of("status", "queued", "file", id);
+    }
+
+    @GetMapping("/outbound")
+    public Map<String, Object> outbound(@RequestParam(required = false) String partner,
+                                        @RequestParam(required = false) String document,
+                                        @RequestParam(required = false) String orderId,
+                                        @RequestParam(defaultValue = "100") int limit) {
+        List<EdiStore.Outbound> docs = orderId != null ? store.outboundForOrder(orderId)
+                : store.outbound(partner, document, Math.min(Math.max(limit, 1), 1000));
+        return Map.of("documents", docs.stream().map(EdiController::summary).toList());
+    }
+
+    @GetMapping("/outbound/{id}/raw")
+    public ResponseEntity<byte[]> outboundRaw(@PathVariable String id) {
+        EdiStore.Outbound o = store.findOutboundById(id).orElseThrow(() -> new NotFound("no EDI document " + id));
+        return ResponseEntity.ok().contentType(X12)
+                .body(o.payload() == null ? new byte[0] : o.payload().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static Map<String, Object> summary(EdiStore.Outbound o) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", o.id());
+        view.put("partner", o.partnerId());
+        view.put("document", o.document());
+        view.put("eventKey", o.eventKey());
+        view.put("orderId", o.orderId());
+        view.put("interchangeControlNumber", o.interchangeNumber());
+        view.put("groupControlNumber", o.groupNumber());
+        view.put("setControlNumber", o.setNumber());
+        view.put("status", o.status());
+        view.put("detail", o.detail());
+        view.put("createdAt", o.createdAt());
+        view.put("sentAt", o.sentAt());
+        return view;
+    }
+
+    /** A 404 with a reason. */
+    public static class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.railhead.edi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.railhead.support.HubIT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * A trading partner on the file-drop transport, end to end: 850s in the inbox become canonical
+ * orders in the ERP with a 997 in the outbox; bad EDI gets a precise rejection and an exception
+ * entry with the raw file; duplicates and strangers are never processed.
+ */
+class EdiFileIT extends HubIT {
+
+    @Value("${railhead.data-dir}")
+    Path dataDir;
+
+    private Path inbox() {
+        return dataDir.resolve("edi/brightmart/in");
+    }
+
+    private Path outbox() {
+        return dataDir.resolve("edi/brightmart/out");
+    }
+
+    private void drop(String name, String content) throws IOException {
+        Files.createDirectories(inbox());
+        Path tmp = inbox().resolve("." + name + ".part");
+        Files.writeString(tmp, content, StandardCharsets.ISO_8859_1);
+        Files.move(tmp, inbox().resolve(name));
+    }
+
+    /** The outbox file whose content contains the marker (e.g. "AK1*PO*123~"). */
+    private Optional<String> outboxDocument(String marker) {
+        if (!Files.isDirectory(outbox())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(outbox())) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .map(f -> {
+                        try {
+                            return Files.readString(f, StandardCharsets.ISO_8859_1);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(c -> c.contains(marker)).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String awaitOutbox(String marker) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxDocument(marker).isPresent());
+        return outboxDocument(marker).orElseThrow();
+    }
+
+    private JsonNode ediOrder(String po) {
+        JsonNode orders = json(ops("GET", "/api/orders?channel=edi&channelOrderId=" + po)).get("orders");
+        return orders.isEmpty() ? null : orders.get(0);
+    }
+
+    private JsonNode exceptions() {
+        return json(ops("GET", "/api/edi/exceptions?partner=brightmart")).get("exceptions");
+    }
+
+    @Test
+    void purchaseOrder_becomesCanonicalOrderInErp_with997AcceptedInOutbox() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        String file = "850-" + po + ".edi";
+        drop(file, X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(X12Fixtures.purchaseOrder(po))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(po).size() == 1);
+        JsonNode sent = JSON.readTree(acceptedErpCalls(po).get(0).getRequest().getBodyAsString());
+        assertThat(sent.get("channel").asText()).isEqualTo("edi");
+        assertThat(sent.get("sourceAccount").asText()).isEqualTo("brightmart");
+        assertThat(sent.at("/payment/status").asText()).isEqualTo("ON_TERMS");
+        assertThat(sent.at("/b2b/poNumber").asText()).isEqualTo(po);
+        assertThat(sent.at("/b2b/shipToPartyId").asText()).isEqualTo("12");
+        assertThat(sent.at("/b2b/buyerPartyId").asText()).isEqualTo("0001");
+        assertThat(sent.at("/b2b/requestedShipDate").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        assertThat(sent.at("/shipTo/postalCode").asText()).isEqualTo("43215");
+        assertThat(sent.at("/shipping/carrier").asText()).isEqualTo("UPSN");
+        assertThat(sent.at("/lines/0/sku").asText()).as("UPC through the partner's cross-reference")
+                .isEqualTo("MUG-CLASSIC-12");
+        assertThat(sent.at("/lines/0/quantity").asInt()).isEqualTo(24);
+        assertThat(sent.at("/lines/1/sku").asText()).as("vendor part number as sent").isEqualTo("TEA-EARLGREY-6");
+        assertThat(sent.at("/lines/1/uom").asText()).isEqualTo("CA");
+        assertThat(new java.math.BigDecimal(sent.at("/totals/grandTotal").asText())).as("no AMT: total from the lines")
+                .isEqualByComparingTo("186.00");
+
+        String ack = awaitOutbox("AK1*PO*" + gs06 + "~");
+        assertThat(ack).startsWith("ISA*00*          *00*          *ZZ*RAILHEADDEMO   *ZZ*BRIGHTMART     *")
+                .contains("GS*FA*RAILHEADDEMO*BRIGHTMART*").contains("ST*997*")
+                .contains("AK2*850*0001~").contains("AK5*A~").contains("AK9*A*1*1*1~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox().resolve("done")) && Files
+                .walk(inbox().resolve("done")).anyMatch(f -> f.getFileName().toString().equals(file)));
+        JsonNode order = ediOrder(po);
+        assertThat(order.get("status").asText()).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void badTransactionSet_rejectedWithAk3Ak4_otherSetAccepted_exceptionListsTheFile() throws Exception {
+        String good = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String bad = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        List<String> badSet = new java.util.ArrayList<>(X12Fixtures.purchaseOrder(bad));
+        badSet.set(0, "BEG*00*SA***20261123");             // BEG03 (PO number) missing
+        badSet.add(3, "ZZZ*NOT A SEGMENT");                  // unknown segment
+        badSet.set(9, "PO1*1*24*EA*3.25**UP*012345678905*BP*77-100*VN"); // odd id pair: too many? no: fine
+        drop("850-mixed-" + gs06 + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(X12Fixtures.purchaseOrder(good), badSet)));
+
+        String ack = awaitOutbox("AK1*PO*" + gs06 + "~");
+        assertThat(ack).contains("AK2*850*0001~AK5*A~".replace("~", "~\n"));
+        assertThat(ack).contains("AK2*850*0002~\nAK3*BEG*2**8~\nAK4*3*324*1~\n")
+                .contains("AK3*ZZZ*5**1~\n").contains("AK5*R*5~\n").contains("AK9*P*2*2*1~");
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(good).size() == 1);
+        assertThat(erpCalls(bad)).isEmpty();
+
+        JsonNode entry = await().atMost(Duration.ofSeconds(10)).until(() -> findException("REJECTED_SETS", gs06),
+                Optional::isPresent).orElseThrow();
+        assertThat(entry.get("detail").asText()).contains("BEG#2 8").contains("Mandatory data element missing")
+                .contains("ZZZ#5 1 Unrecognized segment ID");
+        String raw = ops("GET", "/api/edi/files/" + entry.get("archiveId").asText() + "/raw", "*/*").body();
+        assertThat(raw).contains("BEG*00*SA***20261123");
+    }
+
+    private Optional<JsonNode> findException(String reason, String marker) {
+        for (JsonNode e : exceptions()) {
+            if (reason.equals(e.get("reason").asText()) && e.get("detail").asText().contains(marker)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void duplicateInterchange_rejectedWithTa1_orderSentOnce() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        String content = X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po)));
+        drop("first-" + isa13 + ".edi", content);
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(po).size() == 1);
+        drop("again-" + isa13 + ".edi", content);
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("TA1*" + isa13 + "*261123*1015*R*025~").contains("IEA*0*");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("DUPLICATE_INTERCHANGE", isa13).isPresent());
+        assertThat(acceptedErpCalls(po)).hasSize(1);
+    }
+
+    @Test
+    void unknownSender_notProcessed_reportedAsException() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        drop("stranger-" + isa13 + ".edi", X12Fixtures.interchange("STRANGERCO", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po))));
+        JsonNode entry = await().atMost(Duration.ofSeconds(30))
+                .until(() -> findException("SENDER_MISMATCH", isa13).or(() -> findAny("UNKNOWN_SENDER", isa13)),
+                        Optional::isPresent).orElseThrow();
+        assertThat(entry.get("detail").asText()).contains("STRANGERCO");
+        assertThat(erpCalls(po)).isEmpty();
+        assertThat(outboxDocument(isa13)).isEmpty();
+    }
+
+    private Optional<JsonNode> findAny(String reason, String marker) {
+        for (JsonNode e : json(ops("GET", "/api/edi/exceptions")).get("exceptions")) {
+            if (reason.equals(e.get("reason").asText()) && e.get("detail").asText().contains(marker)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void truncatedFile_rejectedWithTa1_nothingProcessed() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        String full = X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po)));
+        drop("cut-" + isa13 + ".edi", full.substring(0, full.indexOf("GE*")));
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("*R*023~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("ENVELOPE_INVALID", isa13).isPresent());
+        assertThat(findException("ENVELOPE_INVALID", isa13).orElseThrow().get("detail").asText())
+                .contains("without an IEA");
+        assertThat(erpCalls(po)).isEmpty();
+    }
+}
