@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.railhead.edi.EdiOutbound;
 import io.railhead.edi.EdiStore;
+import io.railhead.edi.X12Envelopes;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.TransientEndpointException;
 import io.railhead.support.HubIT;
@@ -150,6 +151,8 @@ class EdiAs2IT extends HubIT {
     PartnerRegistry partners;
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+    @Autowired
+    X12Envelopes envelopes;
 
     @DynamicPropertySource
     static void as2(DynamicPropertyRegistry registry) {
@@ -160,11 +163,6 @@ class EdiAs2IT extends HubIT {
         registry.add("railhead.edi.as2.fqdn", () -> "railhead.test");
         registry.add("railhead.edi.as2.keystore", () -> DIR.resolve("hub.p12").toString());
         registry.add("railhead.edi.as2.keystore-password", () -> KEYSTORE_PASSWORD);
-        // TEMPORARY until the EDI core is on main: edi-inbound.camel.yaml's edi-interchange route needs
-        // the ediInterchanges bean and its Smooks config; a test copy provides edi-receive alone.
-        registry.add("camel.main.routes-exclude-pattern", () -> "**/edi-inbound.camel.yaml");
-        registry.add("camel.main.routes-include-pattern",
-                () -> "file:routes/**/*.camel.yaml,classpath:edi-as2/*.camel.yaml");
     }
 
     @BeforeAll
@@ -262,9 +260,10 @@ class EdiAs2IT extends HubIT {
 
     @Test
     void documentForPartner_arrivesSignedAndEncrypted_andIsSentOnceItsMdnChecksOut() {
-        String payload = x12("997", "ACK \u00c9");
-        String id = outbound.send(partners.require("acme"), "as2-997-" + UUID.randomUUID(), null,
-                new EdiOutbound.Document("997", payload, "000000001", "1", "0001"), UUID.randomUUID().toString());
+        EdiOutbound.Document ack = ack997("acme");
+        String payload = ack.payload();
+        String id = outbound.send(partners.require("acme"), "as2-997-" + UUID.randomUUID(), null, ack,
+                UUID.randomUUID().toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> store.findOutboundById(id)
                 .map(o -> "SENT".equals(o.status())).orElse(false));
@@ -272,15 +271,16 @@ class EdiAs2IT extends HubIT {
                 && new String(r.body(), StandardCharsets.ISO_8859_1).equals(payload)).findFirst().orElseThrow();
         assertThat(received.as2From()).isEqualTo(HUB_AS2);
         assertThat(received.as2To()).isEqualTo(ACME_AS2);
-        assertThat(received.fileName()).isEqualTo("acme-997-000000001.edi");
+        assertThat(received.fileName()).isEqualTo("acme-997-" + ack.interchangeNumber() + ".edi");
     }
 
     @Test
     void documentRefusedWithNegativeMdn_isNotSent_andIsDeadLettered() {
-        String payload = x12("997", "GLOBEX");
+        EdiOutbound.Document ack = ack997("globex");
+        String payload = ack.payload();
         long deadBefore = messagesAdded("DLQ." + OUTBOUND_QUEUE);
-        String id = outbound.send(partners.require("globex"), "as2-997-" + UUID.randomUUID(), null,
-                new EdiOutbound.Document("997", payload, "000000002", "1", "0001"), UUID.randomUUID().toString());
+        String id = outbound.send(partners.require("globex"), "as2-997-" + UUID.randomUUID(), null, ack,
+                UUID.randomUUID().toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesAdded("DLQ." + OUTBOUND_QUEUE) > deadBefore);
         assertThat(store.findOutboundById(id).orElseThrow().status()).isEqualTo("QUEUED");
@@ -294,8 +294,7 @@ class EdiAs2IT extends HubIT {
     @Test
     void unreachablePartner_isRetriedWithBackOff_thenDeadLettered() {
         String id = outbound.send(partners.require("initech"), "as2-997-" + UUID.randomUUID(), null,
-                new EdiOutbound.Document("997", x12("997", "INITECH"), "000000003", "1", "0001"),
-                UUID.randomUUID().toString());
+                ack997("initech"), UUID.randomUUID().toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(id) != null);
         Map<String, String> dead = deadLetter(id);
@@ -398,6 +397,13 @@ class EdiAs2IT extends HubIT {
     }
 
     // --- fixtures ---
+
+    /** A 997 accepting one 850, enveloped for the partner as the hub writes it (valid against its schema). */
+    private EdiOutbound.Document ack997(String partnerId) {
+        return envelopes.build(partners.require(partnerId), "FA", "997", "004010", List.of(w -> w
+                .segment("AK1", "PO", "101").segment("AK2", "850", "0001").segment("AK5", "A")
+                .segment("AK9", "A", 1, 1, 1)));
+    }
 
     private List<String> archived(String partnerId, String fileName) {
         return jdbc.queryForList("select id from edi_archive where partner_id = :partner and file_name = :file",
