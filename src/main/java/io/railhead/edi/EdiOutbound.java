@@ -126,9 +126,11 @@ public class EdiOutbound {
         boolean sent = stored.map(o -> "SENT".equals(o.status())).orElse(false);
         exchange.setProperty("railheadSkip", sent);
         exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
-        // CamelFileName does not survive the JMS hop (Camel's JMS header filter drops Camel* headers): name it again.
-        stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
-                fileName(partner, o.document(), o.interchangeNumber(), o.id())));
+        // CamelFileName does not survive the queue (camel-jms drops Camel* headers): name it again.
+        if (exchange.getMessage().getHeader(EdiHeaders.FILE_NAME) == null) {
+            stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
+                    fileName(partner, o.document(), o.interchangeNumber(), o.id())));
+        }
     }
 
     /** {@code edi-outbound} route: the transport took the document. */
