@@ -58,7 +58,7 @@ public class EdiSftpTransport implements CamelContextConfiguration {
     }
 
     /**
-     * The {@code transport} settings of an SFTP partner (documented in docs/partners-sftp.md).
+     * The {@code transport} settings of an SFTP partner (documented in docs/partners.md, "SFTP").
      * Paths on the server are relative to the login folder unless they start with {@code /}.
      */
     public record Settings(String host, Integer port, String username, String privateKeyFile,
