@@ -283,4 +283,17 @@ class EdiFileIT extends HubIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> findException("UNREADABLE", isa13).isPresent());
         assertThat(erpCalls(po)).isEmpty();
     }
+
+    @Test
+    void interchangeForAnotherReceiver_rejectedWithTa1_notProcessed() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        drop("other-" + isa13 + ".edi", X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po))).replace("*ZZ*RAILHEADDEMO   *", "*ZZ*SOMEONEELSE    *"));
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("*R*008~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("RECEIVER_MISMATCH", isa13).isPresent());
+        assertThat(erpCalls(po)).isEmpty();
+    }
 }
