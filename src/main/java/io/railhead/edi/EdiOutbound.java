@@ -63,9 +63,13 @@ public class EdiOutbound {
             return o.id();
         }
         String id = "edo-" + UUID.randomUUID();
-        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
+        if (!store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
                 document.interchangeNumber(), document.groupNumber(), document.setNumber(), "QUEUED", null,
-                document.payload(), correlationId, Instant.now(), null));
+                document.payload(), correlationId, Instant.now(), null))) {
+            // A concurrent send for the same event recorded its document first and queues that one:
+            // this one (its control numbers are skipped) must not go out as well.
+            return recordedFor(partner, eventKey);
+        }
         enqueue(partner, id, document.type(), document.payload(), document.interchangeNumber(), correlationId);
         return id;
     }
@@ -78,10 +82,17 @@ public class EdiOutbound {
             return existing.get().id();
         }
         String id = "edo-" + UUID.randomUUID();
-        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
-                "HELD", reason, payload, correlationId, Instant.now(), null));
+        if (!store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
+                "HELD", reason, payload, correlationId, Instant.now(), null))) {
+            return recordedFor(partner, eventKey);
+        }
         log.warn("EDI {} for partner {} held: {}", type, partner.id(), reason);
         return id;
+    }
+
+    private String recordedFor(PartnerProfile partner, String eventKey) {
+        return store.findOutbound(partner.id(), eventKey).map(EdiStore.Outbound::id).orElseThrow(() ->
+                new IllegalStateException("EDI document for " + eventKey + " neither inserted nor found"));
     }
 
     private void enqueue(PartnerProfile partner, String id, String type, String payload, String interchangeNumber,
