@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -104,7 +105,15 @@ public class EdiOutbound {
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
         headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
         headers.put(Headers.CORRELATION_ID, correlationId);
-        producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
+        // Camel's MDC unit of work of the sent exchange clears the caller's log context when it completes
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        try {
+            producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
+        } finally {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+        }
     }
 
     static String fileName(PartnerProfile partner, String type, String interchangeNumber, String id) {

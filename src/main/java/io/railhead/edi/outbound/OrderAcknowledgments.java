@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,7 +53,21 @@ public class OrderAcknowledgments {
             return;
         }
         boolean answeredNow = !Boolean.TRUE.equals(exchange.getProperty("railheadSkip", Boolean.class));
-        acknowledge(orderId, answeredNow, exchange.getProperty(Headers.CORRELATION_ID, String.class));
+        String correlationId = exchange.getProperty(Headers.CORRELATION_ID, String.class);
+        // this direct: route is not a queue consumer's first route, so the log context lacks the id
+        String outer = MDC.get("correlationId");
+        if (correlationId != null) {
+            MDC.put("correlationId", correlationId);
+        }
+        try {
+            acknowledge(orderId, answeredNow, correlationId);
+        } finally {
+            if (outer != null) {
+                MDC.put("correlationId", outer);
+            } else {
+                MDC.remove("correlationId");
+            }
+        }
     }
 
     /**
