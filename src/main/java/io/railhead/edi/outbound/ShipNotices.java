@@ -99,7 +99,8 @@ public final class ShipNotices {
             }
             sum = sum.add(p.weight());
         }
-        return sum;
+        sum = sum.stripTrailingZeros();
+        return sum.scale() < 0 ? sum.setScale(0) : sum;
     }
 
     private static String weightUnit(Shipment shipment) {
