@@ -22,10 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -95,7 +97,7 @@ public class FulfillmentEvents {
     public Outcome ship(String orderId, Shipment request, String correlationId) {
         Shipment shipment = normalize(request);
         String payload = json(shipment);
-        Recorded r = tx.execute(status -> {
+        Recorded r = once(FulfillmentEventStore.Kind.SHIPMENT, shipment.shipmentId(), () -> tx.execute(status -> {
             StoredOrder order = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
             PartnerProfile partner = partnerFor(order, "856", "ship notices");
             CanonicalOrder canonical = OrderJson.read(order.canonical());
@@ -119,7 +121,7 @@ public class FulfillmentEvents {
                     + shipment.packages().size() + " carton(s), " + units + " unit(s) of " + lineCount
                     + " line(s), carrier " + shipment.carrier(), correlationId);
             return new Recorded(true, next, partner, canonical, lines);
-        });
+        }));
         OutboundDocuments.Issued issued = documents.issue(r.partner(), "856:" + shipment.shipmentId(), orderId,
                 ShipNotices.draft(r.canonical(), r.lines(), shipment, r.partner(), Instant.now()), correlationId, false);
         note(issued, r, "shipment " + shipment.shipmentId(), correlationId);
@@ -241,19 +243,15 @@ public class FulfillmentEvents {
 
     public Outcome invoice(String orderId, Invoice request, String correlationId) {
         Invoice checked = normalize(request);
-        Recorded[] recorded = new Recorded[1];
-        Invoice[] priced = new Invoice[1];
-        tx.executeWithoutResult(status -> {
+        RecordedInvoice ri = once(FulfillmentEventStore.Kind.INVOICE, checked.invoiceId(), () -> tx.execute(status -> {
             StoredOrder order = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
             PartnerProfile partner = partnerFor(order, "810", "invoices");
             CanonicalOrder canonical = OrderJson.read(order.canonical());
             Map<String, CanonicalOrder.Line> lines = lines(canonical);
             Invoice invoice = price(checked, lines);
-            priced[0] = invoice;
             String payload = json(invoice);
             if (repeated(FulfillmentEventStore.Kind.INVOICE, invoice.invoiceId(), orderId, payload, "invoice")) {
-                recorded[0] = new Recorded(false, order, partner, canonical, lines);
-                return;
+                return new RecordedInvoice(new Recorded(false, order, partner, canonical, lines), invoice);
             }
             if (!INVOICEABLE.contains(order.status())) {
                 throw new OrderStateException("order " + orderId + " is " + order.status()
@@ -279,16 +277,20 @@ public class FulfillmentEvents {
             orders.addTimeline(orderId, "invoice", next.status(), "invoice " + invoice.invoiceId() + ": "
                     + invoice.lines().size() + " line(s), total " + invoice.total() + " " + canonical.currency(),
                     correlationId);
-            recorded[0] = new Recorded(true, next, partner, canonical, lines);
-        });
-        Recorded r = recorded[0];
-        Invoice invoice = priced[0];
+            return new RecordedInvoice(new Recorded(true, next, partner, canonical, lines), invoice);
+        }));
+        Recorded r = ri.recorded();
+        Invoice invoice = ri.invoice();
         OutboundDocuments.Issued issued = documents.issue(r.partner(), "810:" + invoice.invoiceId(), orderId,
                 Invoices.draft(r.canonical(), r.lines(), invoice, r.partner()), correlationId, false);
         note(issued, r, "invoice " + invoice.invoiceId(), correlationId);
         log.info("Order {} invoice {} {}: 810 {} {}", orderId, invoice.invoiceId(),
                 r.created() ? "recorded" : "repeated", issued.document().id(), issued.document().status());
         return new Outcome(r.created(), orderId, invoice.invoiceId(), r.order().status(), issued.document());
+    }
+
+    /** An invoice as recorded, with every line's price and its total. */
+    private record RecordedInvoice(Recorded recorded, Invoice invoice) {
     }
 
     static Invoice normalize(Invoice i) {
@@ -374,6 +376,19 @@ public class FulfillmentEvents {
     }
 
     // ---- shared --------------------------------------------------------------------------------
+
+    /**
+     * Runs the recording transaction; the same id recorded at the same moment by a request for
+     * another order (each holds only its own order's lock) loses on the primary key: 409, not 500.
+     */
+    private static <T> T once(FulfillmentEventStore.Kind kind, String eventId, Supplier<T> transaction) {
+        try {
+            return transaction.get();
+        } catch (DuplicateKeyException e) {
+            throw new OrderStateException((kind == FulfillmentEventStore.Kind.SHIPMENT ? "shipment " : "invoice ")
+                    + eventId + " was recorded by another request at the same time; send it again to see which");
+        }
+    }
 
     private PartnerProfile partnerFor(StoredOrder order, String document, String what) {
         if (!"edi".equals(order.channel())) {
