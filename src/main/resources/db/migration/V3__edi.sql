@@ -49,9 +49,14 @@ create table edi_outbound (
     correlation_id     varchar(64)   not null,
     created_at         timestamp with time zone not null,
     sent_at            timestamp with time zone,
+    -- the partner's 997 for this document: ACCEPTED, ACCEPTED_WITH_ERRORS, REJECTED (null: none yet)
+    ack_status         varchar(32),
+    ack_detail         varchar(1000),
+    acked_at           timestamp with time zone,
     constraint uq_edi_outbound_event unique (partner_id, event_key)
 );
 create index ix_edi_outbound_order on edi_outbound (order_id);
+create index ix_edi_outbound_group on edi_outbound (partner_id, group_number);
 
 -- Input that was rejected or could not be processed, with the raw file in edi_archive.
 create table edi_exception (

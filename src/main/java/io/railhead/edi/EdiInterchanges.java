@@ -3,6 +3,7 @@ package io.railhead.edi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
@@ -35,10 +36,12 @@ public class EdiInterchanges {
     private final EdiOutbound outbound;
     private final X12Envelopes envelopes;
     private final ChannelIntake intake;
+    private final MeterRegistry metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public EdiInterchanges(PartnerRegistry partners, EdiStore store, EdiOutbound outbound, X12Envelopes envelopes,
-                           ChannelIntake intake) {
+                           ChannelIntake intake, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.partners = partners;
         this.store = store;
         this.outbound = outbound;
@@ -67,6 +70,8 @@ public class EdiInterchanges {
             X12Report report = reports.get(i);
             JsonNode interchange = x12 == null ? null : x12.path("Interchange").path(i);
             Optional<PartnerProfile> partner = accept(report, archiveId, hint, correlationId);
+            metrics.counter("railhead.edi.interchanges", "partner", partner.map(PartnerProfile::id).orElse("unknown"),
+                    "outcome", partner.isPresent() ? "accepted" : "rejected").increment();
             if (partner.isEmpty()) {
                 rejectedInterchanges++;
                 continue;
@@ -88,7 +93,14 @@ public class EdiInterchanges {
     /** The partner of an interchange whose envelope holds; empty when it was rejected. */
     private Optional<PartnerProfile> accept(X12Report r, String archiveId, String hint, String correlationId) {
         if (r.unreadable != null) {
-            store.addException(archiveId, hint, "UNREADABLE", r.unreadable);
+            Optional<PartnerProfile> sender = r.senderId == null ? Optional.empty()
+                    : partners.bySender(r.senderQualifier, r.senderId).filter(p -> hint == null || hint.equals(p.id()));
+            if (sender.isPresent() && !r.interchangeErrors.isEmpty()) {
+                reject(sender.get(), r, archiveId, r.interchangeErrors.get(0).code(), "UNREADABLE",
+                        "interchange " + r.controlNumber + ": " + r.unreadable, correlationId);
+            } else {
+                store.addException(archiveId, hint, "UNREADABLE", r.unreadable);
+            }
             return Optional.empty();
         }
         Optional<PartnerProfile> found = partners.bySender(r.senderQualifier, r.senderId);
@@ -153,8 +165,14 @@ public class EdiInterchanges {
                 }
             }
             for (X12Report.TransactionSet set : group.sets) {
+                metrics.counter("railhead.edi.transaction.sets", "partner", partner.id(), "set",
+                        String.valueOf(set.code), "ack", group.errors.isEmpty() ? set.ackCode() : "R").increment();
                 if (set.rejected() || !group.errors.isEmpty()) {
                     rejected++;
+                    continue;
+                }
+                if ("997".equals(set.code) && groupJson != null) {
+                    acknowledged(partner, groupJson.path("TransactionSet").path(set.index));
                     continue;
                 }
                 if ("850".equals(set.code) && groupJson != null) {
@@ -179,6 +197,37 @@ public class EdiInterchanges {
             }
         }
         return new int[]{orders, rejected};
+    }
+
+    /** A partner's 997 for documents we sent: the verdict is recorded on the documents of that group. */
+    private void acknowledged(PartnerProfile partner, JsonNode ack) {
+        String group = ack.path("AK1").path("AK102").asText(null);
+        String code = ack.path("AK9").path("AK901").asText("");
+        String status = switch (code) {
+            case "A" -> "ACCEPTED";
+            case "E" -> "ACCEPTED_WITH_ERRORS";
+            case "P" -> "PARTIALLY_ACCEPTED";
+            default -> "REJECTED";
+        };
+        StringBuilder detail = new StringBuilder("997 AK9 " + code);
+        for (JsonNode ak2 : ack.path("AK2Loop")) {
+            String setCode = ak2.path("AK5").path("AK501").asText("");
+            if (!"A".equals(setCode)) {
+                detail.append("; set ").append(ak2.path("AK2").path("AK201").asText()).append('/')
+                        .append(ak2.path("AK2").path("AK202").asText()).append(" AK5 ").append(setCode);
+                for (JsonNode ak3 : ak2.path("AK3Loop")) {
+                    detail.append(" [").append(ak3.path("AK3").path("AK301").asText()).append('#')
+                            .append(ak3.path("AK3").path("AK302").asText()).append(' ')
+                            .append(ak3.path("AK3").path("AK304").asText()).append(']');
+                }
+            }
+        }
+        int n = group == null ? 0 : store.acknowledgeOutbound(partner.id(), group, status, detail.toString());
+        if (n == 0) {
+            log.warn("EDI 997 from partner {} acknowledges group {} which the hub did not send", partner.id(), group);
+        } else {
+            log.info("EDI 997 from partner {}: group {} {}", partner.id(), group, status);
+        }
     }
 
     private static String groupSummary(X12Report.Group group) {

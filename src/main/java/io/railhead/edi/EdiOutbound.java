@@ -1,5 +1,6 @@
 package io.railhead.edi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.Headers;
@@ -17,9 +18,10 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * The one door out for documents to partners (997, TA1, 855, 856, 810): records each document once
- * per business event, then queues it durably for the partner's transport. A document that failed
- * its checks is recorded as HELD with the reason and never queued. The transport routes
+ * The one door out for documents to partners (997, TA1, 855, 856, 810): checks each document
+ * against its X12 schema and the partner profile, records it once per business event, then queues
+ * it durably for the partner's transport. A document that fails its checks is recorded as HELD
+ * with the reason and never queued. The transport routes
  * ({@code direct:edi-send-<type>}) are called by the {@code edi-outbound} route, which marks the
  * document SENT; a redelivered send of a document already SENT is skipped.
  */
@@ -29,13 +31,17 @@ public class EdiOutbound {
     private static final Logger log = LoggerFactory.getLogger(EdiOutbound.class);
 
     private final EdiStore store;
+    private final MeterRegistry metrics;
+    private final X12Envelopes envelopes;
     private final PartnerRegistry partners;
     private final ProducerTemplate producer;
     private final HubProperties hub;
 
-    public EdiOutbound(EdiStore store, PartnerRegistry partners, ProducerTemplate producer,
-                       HubProperties hub) {
+    public EdiOutbound(EdiStore store, X12Envelopes envelopes, PartnerRegistry partners, ProducerTemplate producer,
+                       HubProperties hub, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.store = store;
+        this.envelopes = envelopes;
         this.partners = partners;
         this.producer = producer;
         this.hub = hub;
@@ -63,6 +69,16 @@ public class EdiOutbound {
             }
             return o.id();
         }
+        String problems = envelopes.check(document);
+        if (!problems.isEmpty()) {
+            return hold(partner, eventKey, orderId, document.type(), document.payload(),
+                    "the generated " + document.type() + " does not pass its schema: " + problems, correlationId);
+        }
+        if (!partner.exchanges(document.type()) && !"TA1".equals(document.type())) {
+            return hold(partner, eventKey, orderId, document.type(), document.payload(),
+                    "partner " + partner.id() + " does not exchange " + document.type() + " (profile documents)",
+                    correlationId);
+        }
         String id = "edo-" + UUID.randomUUID();
         if (!store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
                 document.interchangeNumber(), document.groupNumber(), document.setNumber(), "QUEUED", null,
@@ -87,6 +103,8 @@ public class EdiOutbound {
                 "HELD", reason, payload, correlationId, Instant.now(), null))) {
             return recordedFor(partner, eventKey);
         }
+        metrics.counter("railhead.edi.documents", "partner", partner.id(), "document", type, "status", "held")
+                .increment();
         log.warn("EDI {} for partner {} held: {}", type, partner.id(), reason);
         return id;
     }
@@ -124,15 +142,24 @@ public class EdiOutbound {
     public void prepare(Exchange exchange) {
         String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
         PartnerProfile partner = partners.require(exchange.getMessage().getHeader(EdiHeaders.PARTNER, String.class));
-        boolean sent = store.findOutboundById(id).map(o -> "SENT".equals(o.status())).orElse(false);
+        Optional<EdiStore.Outbound> stored = store.findOutboundById(id);
+        boolean sent = stored.map(o -> "SENT".equals(o.status())).orElse(false);
         exchange.setProperty("railheadSkip", sent);
         exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
+        // CamelFileName does not survive the queue (camel-jms drops Camel* headers): name it again.
+        if (exchange.getMessage().getHeader(EdiHeaders.FILE_NAME) == null) {
+            stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
+                    fileName(partner, o.document(), o.interchangeNumber(), o.id())));
+        }
     }
 
     /** {@code edi-outbound} route: the transport took the document. */
     public void sent(Exchange exchange) {
         String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
         store.markOutboundSent(id);
+        metrics.counter("railhead.edi.documents", "partner",
+                String.valueOf(exchange.getMessage().getHeader(EdiHeaders.PARTNER)), "document",
+                String.valueOf(exchange.getMessage().getHeader(EdiHeaders.DOCUMENT)), "status", "sent").increment();
         log.info("EDI {} {} sent to partner {} by {}", exchange.getMessage().getHeader(EdiHeaders.DOCUMENT),
                 id, exchange.getMessage().getHeader(EdiHeaders.PARTNER),
                 exchange.getMessage().getHeader(EdiHeaders.TRANSPORT));

@@ -35,7 +35,15 @@ public class EdiStore {
     /** A generated outbound document. */
     public record Outbound(String id, String partnerId, String document, String eventKey, String orderId,
                            String interchangeNumber, String groupNumber, String setNumber, String status,
-                           String detail, String payload, String correlationId, Instant createdAt, Instant sentAt) {
+                           String detail, String payload, String correlationId, Instant createdAt, Instant sentAt,
+                           String ackStatus, String ackDetail, Instant ackedAt) {
+
+        public Outbound(String id, String partnerId, String document, String eventKey, String orderId,
+                        String interchangeNumber, String groupNumber, String setNumber, String status, String detail,
+                        String payload, String correlationId, Instant createdAt, Instant sentAt) {
+            this(id, partnerId, document, eventKey, orderId, interchangeNumber, groupNumber, setNumber, status, detail,
+                    payload, correlationId, createdAt, sentAt, null, null, null);
+        }
     }
 
     public void archive(String id, String transport, String partnerId, String fileName, byte[] payload,
@@ -131,6 +139,28 @@ public class EdiStore {
                 .stream().findFirst();
     }
 
+    /**
+     * Records the partner's 997 verdict on the documents we sent in one group (our GS06).
+     *
+     * @return how many documents it applied to
+     */
+    public int acknowledgeOutbound(String partnerId, String groupNumber, String ackStatus, String detail) {
+        return jdbc.update("""
+                update edi_outbound set ack_status = :status, ack_detail = :detail, acked_at = :at
+                where partner_id = :partner and group_number = :group and document <> 'TA1'""",
+                new MapSqlParameterSource().addValue("partner", partnerId).addValue("group", groupNumber)
+                        .addValue("status", ackStatus).addValue("detail", truncate(detail))
+                        .addValue("at", Timestamp.from(Instant.now())));
+    }
+
+    /** Documents sent before the cut-off that the partner has not acknowledged with a 997. */
+    public List<Outbound> unacknowledged(String partnerId, Instant sentBefore, int limit) {
+        return queryOutbound("where status = 'SENT' and ack_status is null and document not in ('997', 'TA1') "
+                        + "and sent_at < :before and (cast(:partner as varchar) is null or partner_id = :partner)",
+                new MapSqlParameterSource().addValue("partner", partnerId)
+                        .addValue("before", Timestamp.from(sentBefore)), limit);
+    }
+
     public Optional<Outbound> findOutboundById(String id) {
         return queryOutbound("where id = :id", new MapSqlParameterSource().addValue("id", id), 1).stream().findFirst();
     }
@@ -149,13 +179,14 @@ public class EdiStore {
         params.addValue("limit", limit);
         return jdbc.query("""
                 select id, partner_id, document, event_key, order_id, interchange_number, group_number, set_number,
-                       status, detail, payload, correlation_id, created_at, sent_at
+                       status, detail, payload, correlation_id, created_at, sent_at, ack_status, ack_detail, acked_at
                 from edi_outbound
                 """ + where + " order by created_at desc, id desc limit :limit", params,
                 (rs, n) -> new Outbound(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getString(10), rs.getString(11), rs.getString(12), rs.getTimestamp(13).toInstant(),
-                        rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant()));
+                        rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15),
+                        rs.getString(16), rs.getTimestamp(17) == null ? null : rs.getTimestamp(17).toInstant()));
     }
 
     private static String truncate(String s) {

@@ -1,5 +1,6 @@
 package io.railhead.ops;
 
+import io.railhead.edi.EdiDryRun;
 import io.railhead.edi.EdiInbound;
 import io.railhead.edi.EdiStore;
 import io.railhead.edi.partner.PartnerProfile;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Operators' and integration engineers' view of EDI: the partners loaded, every rejected file with
  * its reason and raw content, the documents sent or held, re-processing an archived file once its
- * cause is fixed (e.g. a profile corrected), and reloading the partner profiles without a restart.
+ * cause is fixed (e.g. a profile corrected), reloading the partner profiles without a restart, and
+ * checking a partner's sample files before go-live.
  */
 @RestController
 @RequestMapping("/api/edi")
@@ -35,9 +37,11 @@ public class EdiController {
     private final EdiInbound inbound;
     private final EdiTransportRoutes transports;
     private final CamelContext camel;
+    private final EdiDryRun dryRun;
 
     public EdiController(PartnerRegistry partners, EdiStore store, EdiInbound inbound, EdiTransportRoutes transports,
-                         CamelContext camel) {
+                         CamelContext camel, EdiDryRun dryRun) {
+        this.dryRun = dryRun;
         this.partners = partners;
         this.store = store;
         this.inbound = inbound;
@@ -72,6 +76,15 @@ public class EdiController {
         return view;
     }
 
+    /** Checks a partner's sample file as live traffic would be checked, without processing it. */
+    @PostMapping("/check")
+    public Map<String, Object> check(@org.springframework.web.bind.annotation.RequestBody byte[] file) {
+        if (file == null || file.length == 0) {
+            throw new IllegalArgumentException("send the X12 file as the request body");
+        }
+        return dryRun.check(file);
+    }
+
     @GetMapping("/exceptions")
     public Map<String, Object> exceptions(@RequestParam(required = false) String partner,
                                           @RequestParam(defaultValue = "100") int limit) {
@@ -102,9 +115,13 @@ public class EdiController {
     public Map<String, Object> outbound(@RequestParam(required = false) String partner,
                                         @RequestParam(required = false) String document,
                                         @RequestParam(required = false) String orderId,
+                                        @RequestParam(required = false) java.time.Duration unacknowledgedFor,
                                         @RequestParam(defaultValue = "100") int limit) {
+        int max = Math.min(Math.max(limit, 1), 1000);
         List<EdiStore.Outbound> docs = orderId != null ? store.outboundForOrder(orderId)
-                : store.outbound(partner, document, Math.min(Math.max(limit, 1), 1000));
+                : unacknowledgedFor != null
+                ? store.unacknowledged(partner, java.time.Instant.now().minus(unacknowledgedFor), max)
+                : store.outbound(partner, document, max);
         return Map.of("documents", docs.stream().map(EdiController::summary).toList());
     }
 
@@ -129,6 +146,9 @@ public class EdiController {
         view.put("detail", o.detail());
         view.put("createdAt", o.createdAt());
         view.put("sentAt", o.sentAt());
+        view.put("partnerAck", o.ackStatus());
+        view.put("partnerAckDetail", o.ackDetail());
+        view.put("partnerAckAt", o.ackedAt());
         return view;
     }
 

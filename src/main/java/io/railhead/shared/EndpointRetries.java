@@ -83,10 +83,23 @@ public class EndpointRetries {
         // Where the broker's own retryMessage(s) operation (Hawtio, JMX) sends the message back to.
         headers.put(ORIGINAL_ADDRESS, queue);
         headers.put(ORIGINAL_QUEUE, queue);
-        LOG.error("Message for order {} dead-lettered from {} after {} attempt(s): {}",
-                original.getHeader(Headers.ORDER_ID, original.getBody() instanceof String s && s.startsWith("ord-") ? s : "?",
-                        String.class), queue, attempts, cause == null ? "unknown" : cause.toString());
+        LOG.error("Message for {} dead-lettered from {} after {} attempt(s): {}", subject(original), queue, attempts,
+                cause == null ? "unknown" : cause.toString());
         producer.sendBodyAndHeaders("jms:queue:" + HubProperties.Queues.deadLetter(queue), original.getBody(), headers);
+    }
+
+    /** What the message is about, for the log: an order, an EDI file or an EDI document. */
+    private static String subject(Message m) {
+        String order = m.getHeader(Headers.ORDER_ID, String.class);
+        if (order == null && m.getBody() instanceof String s && s.startsWith("ord-")) {
+            order = s;
+        }
+        if (order != null) {
+            return "order " + order;
+        }
+        String file = m.getHeader("RailheadEdiArchiveId", String.class);
+        String document = m.getHeader("RailheadEdiOutboundId", String.class);
+        return document != null ? "EDI document " + document : file != null ? "EDI file " + file : "an unknown subject";
     }
 
     /** True once a rolled-back message has used up its deliveries: time to dead-letter it with the cause. */

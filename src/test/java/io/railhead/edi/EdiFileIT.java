@@ -204,4 +204,96 @@ class EdiFileIT extends HubIT {
                 .contains("without an IEA");
         assertThat(erpCalls(po)).isEmpty();
     }
+
+    @Test
+    void partnerSampleFile_checkedBeforeGoLive_withoutProcessing() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        List<String> unknownItem = new java.util.ArrayList<>(X12Fixtures.purchaseOrder(po));
+        unknownItem.set(8, "PO1*1*24*EA*3.25**UP*099999999999");
+        String sample = X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06, List.of(unknownItem));
+
+        var response = ops("POST", "/api/edi/check", "application/edi-x12", sample.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode interchange = json(response).at("/interchanges/0");
+        assertThat(interchange.get("verdict").asText()).isEqualTo("ACCEPTED");
+        assertThat(interchange.get("partner").asText()).isEqualTo("brightmart");
+        JsonNode set = interchange.at("/groups/0/sets/0");
+        assertThat(set.get("ack").asText()).isEqualTo("A");
+        assertThat(set.at("/order/b2b/poNumber").asText()).isEqualTo(po);
+        assertThat(set.at("/holds/MISSING_SKU").asText()).as("a UPC the cross-reference does not know").isNotEmpty();
+
+        assertThat(ops("POST", "/api/edi/check", "application/edi-x12", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(ediOrder(po)).as("a check processes nothing").isNull();
+        assertThat(outboxDocument("AK1*PO*" + gs06 + "~")).isEmpty();
+    }
+
+    @Test
+    void partnersFunctionalAck_isRecordedOnTheDocumentsItAcknowledges() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        drop("850-" + po + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(X12Fixtures.purchaseOrder(po))));
+        awaitOutbox("AK1*PO*" + gs06 + "~");
+        JsonNode sent = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode d : json(ops("GET", "/api/edi/outbound?partner=brightmart&document=997")).get("documents")) {
+                if ("SENT".equals(d.get("status").asText()) && d.get("eventKey").asText().endsWith(":" + gs06)) {
+                    return d;
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        String ourGroup = sent.get("groupControlNumber").asText();
+
+        String isa13 = X12Fixtures.controlNumber();
+        String ack = String.format("ISA*00*          *00*          *ZZ*BRIGHTMART     *ZZ*RAILHEADDEMO   "
+                + "*261123*1200*U*00401*%s*0*P*>~\n", isa13)
+                + "GS*FA*BRIGHTMART*RAILHEADDEMO*20261123*1200*" + isa13.substring(3) + "*X*004010~\n"
+                + "ST*997*0001~\nAK1*FA*" + ourGroup + "~\nAK2*997*0001~\nAK3*AK9*4**8~\nAK4*2*97*1~\n"
+                + "AK5*R*5~\nAK9*R*1*1*0~\nSE*8*0001~\n"
+                + "GE*1*" + isa13.substring(3) + "~\nIEA*1*" + isa13 + "~\n";
+        drop("997-" + isa13 + ".edi", ack);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode d : json(ops("GET", "/api/edi/outbound?partner=brightmart&document=997")).get("documents")) {
+                if (d.get("id").asText().equals(sent.get("id").asText())) {
+                    return "REJECTED".equals(d.path("partnerAck").asText());
+                }
+            }
+            return false;
+        });
+        JsonNode unacked = json(ops("GET", "/api/edi/outbound?partner=brightmart&unacknowledgedFor=PT0S"))
+                .get("documents");
+        assertThat(unacked.findValuesAsText("id")).doesNotContain(sent.get("id").asText());
+        assertThat(outboxDocument("AK1*FA*" + isa13.substring(3) + "~")).as("acknowledgments are not acknowledged")
+                .isEmpty();
+    }
+
+    @Test
+    void wrongSeparators_rejectedWithTa1_nothingProcessed() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        String full = X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po)));
+        // the ISA says '*' but one of its separators is a '|': its elements no longer line up
+        drop("seps-" + isa13 + ".edi", full.replaceFirst("\\*00\\*", "|00*"));
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("*R*026~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("UNREADABLE", isa13).isPresent());
+        assertThat(erpCalls(po)).isEmpty();
+    }
+
+    @Test
+    void interchangeForAnotherReceiver_rejectedWithTa1_notProcessed() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String isa13 = X12Fixtures.controlNumber();
+        drop("other-" + isa13 + ".edi", X12Fixtures.interchange("BRIGHTMART", isa13, X12Fixtures.groupNumber(),
+                List.of(X12Fixtures.purchaseOrder(po))).replace("*ZZ*RAILHEADDEMO   *", "*ZZ*SOMEONEELSE    *"));
+
+        String ta1 = awaitOutbox("TA1*" + isa13 + "*");
+        assertThat(ta1).contains("*R*008~");
+        await().atMost(Duration.ofSeconds(10)).until(() -> findException("RECEIVER_MISMATCH", isa13).isPresent());
+        assertThat(erpCalls(po)).isEmpty();
+    }
 }

@@ -12,15 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.railhead.support.HubIT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,8 +34,6 @@ import org.springframework.beans.factory.annotation.Value;
  * profile cannot support is held and listed, never sent.
  */
 class EdiOutboundIT extends HubIT {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Value("${railhead.data-dir}")
     Path dataDir;
@@ -102,18 +97,7 @@ class EdiOutboundIT extends HubIT {
     }
 
     private HttpResponse<String> postJson(String path, String body) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(uri(path))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (OPS_USER + ":" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ops("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<JsonNode> documentsOf(String orderId, String type) {

@@ -108,6 +108,15 @@ public abstract class HubIT {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** An operator's request with a body (e.g. a partner's sample file to check). */
+    protected HttpResponse<String> ops(String method, String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (OPS_USER + ":" + OPS_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/json").header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     protected HttpResponse<String> anonymous(String method, String path) {
         return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json")
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());

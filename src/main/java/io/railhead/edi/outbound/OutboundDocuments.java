@@ -13,11 +13,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The way the business documents (855, 856, 810) leave the hub. Each is written into the
- * partner's envelope, then checked twice before anything goes out: against the partner profile
- * (the partner exchanges the document; the parties it needs are configured) and against its X12
- * schema, by reading the finished interchange back with the parser that reads partners' files. A
- * document that passes is queued through {@link EdiOutbound}; one that does not is held there
- * with the reasons, for an operator ({@code GET /api/edi/outbound}). One document per business
+ * partner's envelope, then checked before anything goes out: against the partner profile (the
+ * parties the document needs are configured; {@link EdiOutbound#send} adds that the partner
+ * exchanges it) and against its X12 schema, by reading the finished interchange back with the
+ * parser that reads partners' files. A document that passes is queued through
+ * {@link EdiOutbound}; one that does not is held there with the reasons, for an operator
+ * ({@code GET /api/edi/outbound}). One document per business
  * event: when the event already has one, that one is returned and no control numbers are taken.
  * Used by {@link OrderAcknowledgments} (route {@code edi-po-ack}) and {@link FulfillmentEvents}
  * (the ops API's shipment and invoice endpoints).
@@ -77,32 +78,36 @@ public class OutboundDocuments {
             return new Issued(o, false);
         }
         List<String> problems = new ArrayList<>(draft.problems());
-        if (!partner.exchanges(draft.type())) {
-            problems.add(0, "partner " + partner.id() + " does not exchange " + draft.type()
-                    + " (documents " + partner.documents() + ")");
-        }
         EdiOutbound.Document document = null;
         try {
             document = envelopes.build(partner, functionalId(draft.type()), draft.type(), partner.groupVersion(),
                     List.of(draft.body()));
-            String schemaErrors = envelopes.check(document);
-            if (!schemaErrors.isEmpty()) {
-                problems.add("not valid X12 " + partner.groupVersion() + " " + draft.type() + ": " + schemaErrors);
-            }
         } catch (IllegalArgumentException e) {
             problems.add("cannot be written: " + e.getMessage());
         }
         String id;
         if (problems.isEmpty()) {
+            // EdiOutbound checks the document against its schema and the profile's documents, and holds it if need be
             id = outbound.send(partner, eventKey, orderId, document, correlationId);
-            log.info("EDI {} {} for order {} queued for partner {} (ISA13 {})", draft.type(), id, orderId,
-                    partner.id(), document.interchangeNumber());
         } else {
+            if (!partner.exchanges(draft.type())) {
+                problems.add(0, "partner " + partner.id() + " does not exchange " + draft.type() + " (profile documents)");
+            }
+            if (document != null) {
+                String schemaErrors = envelopes.check(document);
+                if (!schemaErrors.isEmpty()) {
+                    problems.add("the generated " + draft.type() + " does not pass its schema: " + schemaErrors);
+                }
+            }
             id = outbound.hold(partner, eventKey, orderId, draft.type(), document == null ? null : document.payload(),
                     String.join("; ", problems), correlationId);
         }
         EdiStore.Outbound recorded = store.findOutboundById(id)
                 .orElseThrow(() -> new IllegalStateException("EDI document " + id + " was not recorded"));
+        if (!"HELD".equals(recorded.status())) {
+            log.info("EDI {} {} for order {} queued for partner {} (ISA13 {})", draft.type(), id, orderId,
+                    partner.id(), recorded.interchangeNumber());
+        }
         return new Issued(recorded, true);
     }
 

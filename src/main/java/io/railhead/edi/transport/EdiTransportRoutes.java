@@ -49,7 +49,12 @@ public class EdiTransportRoutes implements CamelContextConfiguration {
         }
         String routeId = "edi-" + type + "-in-" + partner.id();
         Map<String, Object> parameters = new HashMap<>();
-        partner.transport().settings().forEach((k, v) -> parameters.put(k, v == null ? "" : String.valueOf(v)));
+        // secrets are read by the transport itself, never carried in route parameters
+        partner.transport().settings().forEach((k, v) -> {
+            if (!k.matches("(?i).*(passphrase|password|secret).*")) {
+                parameters.put(k, v == null ? "" : String.valueOf(v));
+            }
+        });
         parameters.put("partnerId", partner.id());
         try {
             if (camelContext.getRoute(routeId) != null) {

@@ -175,13 +175,16 @@ public final class X12Parser {
             }
             es = text.charAt(pos + 3);
             if (Character.isLetterOrDigit(es) || es == ' ') {
+                readFixedPositions();
                 report.unreadable = "invalid data element separator in the ISA";
                 report.interchangeErrors.add(new Issue("026", "Invalid data element separator"));
                 return false;
             }
             split(text.subSequence(pos, pos + 105), es);
             if (parts.size() != 17) {
-                report.unreadable = "the ISA does not have 16 elements of fixed length separated by '" + es + "'";
+                readFixedPositions();
+                report.unreadable = "the ISA does not have 16 elements of fixed length separated by '" + printable(
+                        String.valueOf(es)) + "'";
                 report.interchangeErrors.add(new Issue("026", "Invalid data element separator"));
                 return false;
             }
@@ -215,6 +218,22 @@ public final class X12Parser {
             pos += 106;
             skipLineBreaks();
             return true;
+        }
+
+        /**
+         * The ISA is fixed width: even when its separators are wrong, who sent it and its control
+         * number stand at fixed positions, so the sender can still be told (TA1) what is wrong.
+         */
+        private void readFixedPositions() {
+            CharSequence isa = text.subSequence(pos, pos + 106);
+            report.senderQualifier = isa.subSequence(32, 34).toString();
+            report.senderId = isa.subSequence(35, 50).toString().trim();
+            report.receiverQualifier = isa.subSequence(51, 53).toString();
+            report.receiverId = isa.subSequence(54, 69).toString().trim();
+            report.date = isa.subSequence(70, 76).toString();
+            report.time = isa.subSequence(77, 81).toString();
+            String control = isa.subSequence(90, 99).toString();
+            report.controlNumber = control.matches("[0-9]{9}") ? control : null;
         }
 
         private void checkIsa() {

@@ -9,9 +9,11 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.railhead.edi.EdiOutbound;
 import io.railhead.edi.EdiProperties;
 import io.railhead.edi.EdiStore;
+import io.railhead.edi.X12Envelopes;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderStatus;
@@ -37,9 +39,10 @@ class OrderAcknowledgmentsTest {
     private final PartnerRegistry partners = new PartnerRegistry(
             new EdiProperties(Path.of("src/test/resources/edi/partners"), 1, 1, 1000),
             new MockEnvironment().withProperty("railhead.data-dir", "target/unit-data"));
+    private final X12Envelopes envelopes = OutboundFixtures.envelopes();
     private final OrderAcknowledgments acks = new OrderAcknowledgments(orders, partners, new OutboundDocuments(
-            OutboundFixtures.envelopes(), new EdiOutbound(edi, partners, producer,
-            mock(HubProperties.class, RETURNS_DEEP_STUBS)), edi));
+            envelopes, new EdiOutbound(edi, envelopes, partners, producer,
+            mock(HubProperties.class, RETURNS_DEEP_STUBS), new SimpleMeterRegistry()), edi));
 
     /** One order and its timeline in memory. */
     static class MemoryOrders extends OrderStore {

@@ -10,8 +10,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.railhead.edi.EdiOutbound;
 import io.railhead.edi.EdiStore;
+import io.railhead.edi.X12Envelopes;
 import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.shared.HubProperties;
 import java.time.Instant;
@@ -32,8 +34,14 @@ class OutboundDocumentsTest {
     private final PartnerProfile partner = OutboundFixtures.partner();
     private final MemoryStore store = new MemoryStore();
     private final ProducerTemplate producer = mock(ProducerTemplate.class);
-    private final EdiOutbound outbound = new EdiOutbound(store, null, producer, mock(HubProperties.class, RETURNS_DEEP_STUBS));
-    private final OutboundDocuments documents = new OutboundDocuments(OutboundFixtures.envelopes(), outbound, store);
+    private final X12Envelopes envelopes = OutboundFixtures.envelopes();
+    private final EdiOutbound outbound = outbound(store);
+    private final OutboundDocuments documents = new OutboundDocuments(envelopes, outbound, store);
+
+    private EdiOutbound outbound(EdiStore store) {
+        return new EdiOutbound(store, envelopes, null, producer, mock(HubProperties.class, RETURNS_DEEP_STUBS),
+                new SimpleMeterRegistry());
+    }
 
     /** edi_outbound in memory, with the same one-per-event rule as its unique constraint. */
     static class MemoryStore extends EdiStore {
@@ -93,7 +101,7 @@ class OutboundDocumentsTest {
         OutboundDocuments.Issued issued = documents.issue(partner, "855:o-2", "o-2", broken, "c-1", false);
 
         assertThat(issued.held()).isTrue();
-        assertThat(issued.document().detail()).contains("not valid X12 004010 855").contains("segment BAK")
+        assertThat(issued.document().detail()).contains("the generated 855 does not pass its schema").contains("segment BAK")
                 .contains("Mandatory data element missing");
         assertThat(issued.document().payload()).as("kept for the operator").contains("BAK*00*AD~");
         verify(producer, never()).sendBodyAndHeaders(anyString(), anyString(), anyMap());
@@ -155,10 +163,10 @@ class OutboundDocumentsTest {
                 return super.insertOutbound(o);
             }
         };
-        EdiOutbound racingOutbound = new EdiOutbound(racing, null, producer, mock(HubProperties.class, RETURNS_DEEP_STUBS));
+        EdiOutbound racingOutbound = outbound(racing);
 
-        String id = racingOutbound.send(partner, "855:o-6", "o-6",
-                new EdiOutbound.Document("855", "ISA*late", "000000002", "2", "0002"), "c-1");
+        String id = racingOutbound.send(partner, "855:o-6", "o-6", OutboundFixtures.write(envelopes, partner, ack()),
+                "c-1");
 
         assertThat(id).isEqualTo("edo-winner");
         assertThat(racing.rows).hasSize(1);
