@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -79,9 +80,13 @@ public class EdiOutbound {
                     correlationId);
         }
         String id = "edo-" + UUID.randomUUID();
-        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
+        if (!store.insertOutbound(new EdiStore.Outbound(id, partner.id(), document.type(), eventKey, orderId,
                 document.interchangeNumber(), document.groupNumber(), document.setNumber(), "QUEUED", null,
-                document.payload(), correlationId, Instant.now(), null));
+                document.payload(), correlationId, Instant.now(), null))) {
+            // A concurrent send for the same event recorded its document first and queues that one:
+            // this one (its control numbers are skipped) must not go out as well.
+            return recordedFor(partner, eventKey);
+        }
         enqueue(partner, id, document.type(), document.payload(), document.interchangeNumber(), correlationId);
         return id;
     }
@@ -94,12 +99,19 @@ public class EdiOutbound {
             return existing.get().id();
         }
         String id = "edo-" + UUID.randomUUID();
-        store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
-                "HELD", reason, payload, correlationId, Instant.now(), null));
+        if (!store.insertOutbound(new EdiStore.Outbound(id, partner.id(), type, eventKey, orderId, null, null, null,
+                "HELD", reason, payload, correlationId, Instant.now(), null))) {
+            return recordedFor(partner, eventKey);
+        }
         metrics.counter("railhead.edi.documents", "partner", partner.id(), "document", type, "status", "held")
                 .increment();
         log.warn("EDI {} for partner {} held: {}", type, partner.id(), reason);
         return id;
+    }
+
+    private String recordedFor(PartnerProfile partner, String eventKey) {
+        return store.findOutbound(partner.id(), eventKey).map(EdiStore.Outbound::id).orElseThrow(() ->
+                new IllegalStateException("EDI document for " + eventKey + " neither inserted nor found"));
     }
 
     private void enqueue(PartnerProfile partner, String id, String type, String payload, String interchangeNumber,
@@ -111,7 +123,15 @@ public class EdiOutbound {
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
         headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
         headers.put(Headers.CORRELATION_ID, correlationId);
-        producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
+        // Camel's MDC unit of work of the sent exchange clears the caller's log context when it completes
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        try {
+            producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediOutbound(), payload, headers);
+        } finally {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+        }
     }
 
     static String fileName(PartnerProfile partner, String type, String interchangeNumber, String id) {

@@ -1,9 +1,12 @@
 package io.railhead.ops;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.railhead.order.OrderOperations;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -30,6 +33,18 @@ public class ApiErrors {
             MethodArgumentTypeMismatchException.class})
     ResponseEntity<Map<String, String>> badRequest(Exception e) {
         return reject(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** A request body that is not JSON or holds a value of the wrong type: where, never the parser's words. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String at = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining()).replaceFirst("^\\.", "");
+            return reject(HttpStatus.BAD_REQUEST, "the request body has an invalid value at " + at);
+        }
+        return reject(HttpStatus.BAD_REQUEST, "the request body is not valid JSON");
     }
 
     private static ResponseEntity<Map<String, String>> reject(HttpStatus status, String reason) {

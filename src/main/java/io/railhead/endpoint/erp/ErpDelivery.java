@@ -34,6 +34,8 @@ public class ErpDelivery {
     static final String ORDER_ID = "railheadOrderId";
     static final String ACTION = "railheadAction";
     static final String SKIP = "railheadSkip";
+    /** The order's channel, for steps after the ERP's answer that concern one channel (EDI's 855). */
+    static final String CHANNEL = "railheadChannel";
     private static final int MAX_KEPT_RESPONSE = 4000;
 
     private final OrderStore store;
@@ -56,6 +58,7 @@ public class ErpDelivery {
         exchange.setProperty(ACTION, action);
         exchange.setProperty(Headers.CORRELATION_ID, correlationId);
         Optional<StoredOrder> found = store.find(orderId);
+        found.ifPresent(o -> exchange.setProperty(CHANNEL, o.channel()));
         OrderStatus expected = action == DispatchAction.CANCEL ? OrderStatus.RELEASED : OrderStatus.VALIDATED;
         if (found.isEmpty() || found.get().status() != expected) {
             LOG.info("Order {} {} to ERP skipped: status is {}", orderId, action,

@@ -1,0 +1,133 @@
+package io.railhead.edi.outbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.railhead.edi.ControlNumbers;
+import io.railhead.edi.EdiOutbound;
+import io.railhead.edi.X12Envelopes;
+import io.railhead.edi.partner.PartnerProfile;
+import io.railhead.edi.x12.X12Handler;
+import io.railhead.edi.x12.X12Parser;
+import io.railhead.edi.x12.X12Report;
+import io.railhead.edi.x12.X12SchemaLoader;
+import io.railhead.order.CanonicalOrder;
+import io.railhead.order.OrderJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the outbound document tests share: the test partner profile, a canonical EDI order, an
+ * envelope writer with in-memory control numbers, and a reader that parses a written document
+ * back with the X12 parser and the schemas of mappings/edi/x12 into JSON (the shape the Smooks
+ * binder gives the inbound mappings).
+ */
+final class OutboundFixtures {
+
+    private static final X12SchemaLoader SCHEMAS = new X12SchemaLoader(Path.of("mappings/edi/x12"));
+
+    private OutboundFixtures() {
+    }
+
+    static PartnerProfile partner() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readValue(
+                    Path.of("src/test/resources/edi/partners/brightmart.yml").toFile(), PartnerProfile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static PartnerProfile withParties(PartnerProfile p, PartnerProfile.Parties parties) {
+        return new PartnerProfile(p.id(), p.name(), p.interchange(), p.groups(), p.documents(), p.transport(),
+                p.acknowledgments(), p.items(), parties, p.currency(), p.terms());
+    }
+
+    static CanonicalOrder order() {
+        try {
+            return OrderJson.read(Files.readString(Path.of("src/test/resources/edi/outbound/canonical-edi-order.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Control numbers counted in memory per partner and kind (the real ones live in the database). */
+    static ControlNumbers numbers() {
+        Map<String, AtomicLong> seq = new ConcurrentHashMap<>();
+        return new ControlNumbers(null) {
+            @Override
+            public long next(String partnerId, Kind kind) {
+                return seq.computeIfAbsent(partnerId + kind, k -> new AtomicLong(kind == Kind.INTERCHANGE ? 41 : 6))
+                        .incrementAndGet();
+            }
+        };
+    }
+
+    static X12Envelopes envelopes() {
+        return new X12Envelopes(numbers());
+    }
+
+    /** A draft written into an interchange for the partner. */
+    static EdiOutbound.Document write(X12Envelopes envelopes, PartnerProfile partner, OutboundDocuments.Draft draft) {
+        return envelopes.build(partner, OutboundDocuments.functionalId(draft.type()), draft.type(),
+                partner.groupVersion(), List.of(draft.body()));
+    }
+
+    /** A document read back: the parser's report and the content as JSON. */
+    record Parsed(X12Report report, JsonNode interchange) {
+
+        JsonNode set() {
+            return interchange.at("/FunctionalGroup/0/TransactionSet/0");
+        }
+    }
+
+    static Parsed parse(String payload) {
+        JsonBuilder json = new JsonBuilder();
+        List<X12Report> reports = new X12Parser(SCHEMAS).parse(payload, json);
+        if (reports.size() != 1) {
+            throw new AssertionError("expected one interchange, got " + reports.size());
+        }
+        return new Parsed(reports.get(0), json.root.path("Interchange").path(0));
+    }
+
+    /** Binds the parser's events to JSON: structures are objects, what may repeat arrays. */
+    private static final class JsonBuilder implements X12Handler {
+        final ObjectNode root = JsonNodeFactory.instance.objectNode();
+        private final Deque<ObjectNode> stack = new ArrayDeque<>();
+
+        @Override
+        public void start(String name, boolean repeating) {
+            if (stack.isEmpty()) {
+                stack.push(root);
+                return;
+            }
+            ObjectNode child = JsonNodeFactory.instance.objectNode();
+            if (repeating) {
+                stack.peek().withArray(name).add(child);
+            } else {
+                stack.peek().set(name, child);
+            }
+            stack.push(child);
+        }
+
+        @Override
+        public void value(String name, String value) {
+            stack.peek().put(name, value);
+        }
+
+        @Override
+        public void end(String name) {
+            stack.pop();
+        }
+    }
+}
