@@ -119,6 +119,8 @@ public class EdiOutbound {
         Map<String, Object> headers = new HashMap<>();
         headers.put(EdiHeaders.PARTNER, partner.id());
         headers.put(EdiHeaders.OUTBOUND_ID, id);
+        // copies of one document (a re-queue) go to one consumer in turn: the second finds it SENT
+        headers.put(Headers.GROUP_ID, id);
         headers.put(EdiHeaders.DOCUMENT, type);
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
         headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
