@@ -75,6 +75,22 @@ class X12SmooksPipelineTest {
     }
 
     @Test
+    void sameJsonTreeWhetherSmooksGetsEverySaxElementOrOnlyTheRoot() throws Exception {
+        Smooks everyElement = new Smooks("src/test/resources/edi/x12/x12-reader-events.smooks.xml");
+        try {
+            for (String fixture : List.of("850-brightmart-two-lines.edi", "850-control-char-terminator-two-groups.edi",
+                    "850-errors.edi")) {
+                JavaSink sink = new JavaSink();
+                everyElement.filterSource(everyElement.createExecutionContext(),
+                        new ByteSource(Files.readAllBytes(Path.of("src/test/resources/edi/x12", fixture))), sink);
+                assertThat((JsonNode) sink.getBean("x12")).as(fixture).isEqualTo(parse(fixture).x12());
+            }
+        } finally {
+            everyElement.close();
+        }
+    }
+
+    @Test
     void errorsAreReportedPerSet() throws Exception {
         Parsed p = parse("850-errors.edi");
         X12Report r = p.reports().get(0);
