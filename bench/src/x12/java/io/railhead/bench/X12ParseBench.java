@@ -49,15 +49,19 @@ import org.smooks.io.source.ByteSource;
  * <ul>
  * <li>{@code smooks}: the hub's pipeline, mappings/edi/x12-interchange.smooks.xml (streaming reader + JSON
  * binder), one Smooks instance, one ExecutionContext and JavaSink per document, as the edi route calls it.</li>
- * <li>{@code smooks-reader}: the same reader in Smooks with no visitor (Smooks' SAX handling without the binder).</li>
+ * <li>{@code smooks-reader}: the same reader with {@code saxEvents=all} (every X12 structure and value a SAX
+ * element) and no visitor: what Smooks' per-element handling costs.</li>
  * <li>{@code smooks-context}: only {@code createExecutionContext()} + an empty JavaSink: per-document set-up.</li>
  * <li>{@code parser}: the bare X12Parser (bytes decoded as the reader does, events dropped).</li>
  * <li>{@code parser-json}: the bare X12Parser with a handler that builds the same JSON tree, no Smooks.</li>
- * <li>{@code dfdl-smooks}: mappings/edi/x12-850-v4010-dfdl.smooks.xml (Daffodil via the Smooks DFDL cartridge),
- * events into Smooks, no output.</li>
- * <li>{@code dfdl-smooks-xml}: the same, serialised to XML text in a StringSink.</li>
+ * <li>{@code dfdl-smooks}: {@code <dfdl:parser>} on 850-interchange.dfdl.xsd (Daffodil via the Smooks DFDL
+ * cartridge), events into Smooks, default serialisation off, no output.</li>
+ * <li>{@code dfdl-smooks-xml}: mappings/edi/x12-850-v4010-dfdl.smooks.xml, serialised to XML text in a
+ * StringSink (the usual way to get Daffodil's infoset out of Smooks).</li>
  * <li>{@code daffodil}: the bare Daffodil DataProcessor with a NullInfosetOutputter (the DFDL parse alone).</li>
  * <li>{@code daffodil-xml}: bare Daffodil writing XML text to a discarding stream.</li>
+ * <li>{@code daffodil-copy}: bare Daffodil, with {@code withExternalVariables(no variables)} before every parse as
+ * the DFDL cartridge's DfdlParser does.</li>
  * </ul>
  */
 public final class X12ParseBench {
@@ -200,7 +204,16 @@ public final class X12ParseBench {
                 };
             }
             case "smooks-reader" -> {
-                Smooks s = readerOnly(smooksByConfig);
+                Smooks s = inline("reader-only", """
+                        <smooks-resource-list xmlns="https://www.smooks.org/xsd/smooks-2.0.xsd"
+                                              xmlns:core="https://www.smooks.org/xsd/smooks/smooks-core-1.6.xsd">
+                            <core:filterSettings defaultSerialization="false"/>
+                            <core:exports><core:result type="org.smooks.io.sink.JavaSink"/></core:exports>
+                            <reader class="io.railhead.edi.smooks.X12SmooksReader">
+                                <params><param name="saxEvents">all</param></params>
+                            </reader>
+                        </smooks-resource-list>
+                        """, smooksByConfig);
                 yield doc -> {
                     ExecutionContext ec = s.createExecutionContext();
                     JavaSink sink = new JavaSink();
@@ -211,7 +224,14 @@ public final class X12ParseBench {
                 };
             }
             case "dfdl-smooks" -> {
-                Smooks smooks = smooks("mappings/edi/x12-850-v4010-dfdl.smooks.xml", smooksByConfig);
+                Smooks smooks = inline("dfdl-events", """
+                        <smooks-resource-list xmlns="https://www.smooks.org/xsd/smooks-2.0.xsd"
+                                              xmlns:core="https://www.smooks.org/xsd/smooks/smooks-core-1.6.xsd"
+                                              xmlns:dfdl="https://www.smooks.org/xsd/smooks/dfdl-1.0.xsd">
+                            <core:filterSettings defaultSerialization="false"/>
+                            <dfdl:parser schemaUri="mappings/edi/x12/004010/850-interchange.dfdl.xsd"/>
+                        </smooks-resource-list>
+                        """, smooksByConfig);
                 yield doc -> {
                     ExecutionContext ec = smooks.createExecutionContext();
                     smooks.filterSource(ec, new ByteSource(doc));
@@ -230,12 +250,15 @@ public final class X12ParseBench {
                     return xml.length();
                 };
             }
-            case "daffodil", "daffodil-xml" -> {
+            case "daffodil", "daffodil-xml", "daffodil-copy" -> {
                 DataProcessor dp = daffodil();
                 boolean xml = path.equals("daffodil-xml");
+                boolean copy = path.equals("daffodil-copy");
                 yield doc -> {
                     InputSourceDataInputStream in = new InputSourceDataInputStream(new ByteArrayInputStream(doc));
-                    ParseResult r = dp.parse(in, xml
+                    // the DFDL cartridge's DfdlParser calls withExternalVariables(its variables) before every parse
+                    DataProcessor p = copy ? dp.withExternalVariables(new HashMap<>()) : dp;
+                    ParseResult r = p.parse(in, xml
                             ? new XMLTextInfosetOutputter(OutputStream.nullOutputStream(), false)
                             : new NullInfosetOutputter());
                     if (r.isError() || in.hasData()) {
@@ -258,19 +281,11 @@ public final class X12ParseBench {
         });
     }
 
-    static Smooks readerOnly(Map<String, Smooks> cache) throws Exception {
-        String config = """
-                <smooks-resource-list xmlns="https://www.smooks.org/xsd/smooks-2.0.xsd"
-                                      xmlns:core="https://www.smooks.org/xsd/smooks/smooks-core-1.6.xsd">
-                    <core:filterSettings defaultSerialization="false"/>
-                    <core:exports><core:result type="org.smooks.io.sink.JavaSink"/></core:exports>
-                    <reader class="io.railhead.edi.smooks.X12SmooksReader"/>
-                </smooks-resource-list>
-                """;
-        Smooks cached = cache.get("reader-only");
+    static Smooks inline(String name, String config, Map<String, Smooks> cache) throws Exception {
+        Smooks cached = cache.get(name);
         if (cached == null) {
             cached = new Smooks(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
-            cache.put("reader-only", cached);
+            cache.put(name, cached);
         }
         return cached;
     }
