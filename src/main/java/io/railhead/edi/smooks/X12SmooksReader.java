@@ -74,17 +74,22 @@ public class X12SmooksReader implements SmooksXMLReader {
 
     @Override
     public void parse(InputSource input) throws IOException, SAXException {
-        String text = read(input);
-        X12JsonTree tree = new X12JsonTree();
-        SaxEvents events = new SaxEvents(contentHandler, tree, "all".equals(saxEvents));
-        contentHandler.startDocument();
-        List<X12Report> reports = new X12Parser(X12Schemas.loader(schemaDir)).parse(text, events);
-        contentHandler.endDocument();
-        if (events.failure != null) {
-            throw events.failure;
+        try {
+            String text = read(input);
+            X12JsonTree tree = new X12JsonTree();
+            SaxEvents events = new SaxEvents(contentHandler, tree, "all".equals(saxEvents));
+            contentHandler.startDocument();
+            List<X12Report> reports = new X12Parser(X12Schemas.loader(schemaDir)).parse(text, events);
+            contentHandler.endDocument();
+            if (events.failure != null) {
+                throw events.failure;
+            }
+            executionContext.getBeanContext().addBean(jsonBeanId, tree.root());
+            executionContext.getBeanContext().addBean("x12Reports", reports);
+        } finally {
+            // a pooled reader (filter setting readerPoolSize) must not keep the last file's beans alive
+            executionContext = null;
         }
-        executionContext.getBeanContext().addBean(jsonBeanId, tree.root());
-        executionContext.getBeanContext().addBean("x12Reports", reports);
     }
 
     /** Bytes as UTF-8 when they are valid UTF-8, else ISO-8859-1 (every byte kept). */
