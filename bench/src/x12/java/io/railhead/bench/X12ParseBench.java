@@ -80,7 +80,7 @@ public final class X12ParseBench {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.valueOf(a.getOrDefault("log-level", "WARN")));
         List<String> paths = List.of(a.getOrDefault("paths",
-                "parser,parser-json,smooks-context,smooks-reader,smooks,daffodil,daffodil-xml,dfdl-smooks,dfdl-smooks-xml")
+                "parser,parser-json,smooks-context,smooks-reader,smooks,daffodil,daffodil-copy,daffodil-xml,dfdl-smooks,dfdl-smooks-xml")
                 .split(","));
         double warmupS = Double.parseDouble(a.getOrDefault("warmup-seconds", "10"));
         double roundS = Double.parseDouble(a.getOrDefault("round-seconds", "2"));
