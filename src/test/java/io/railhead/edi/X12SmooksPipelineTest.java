@@ -7,7 +7,14 @@ import io.railhead.edi.x12.X12Report;
 import io.railhead.shared.JaxpDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +79,45 @@ class X12SmooksPipelineTest {
         assertThat(r.groups.get(0).sets).hasSize(2);
         assertThat(p.x12().at("/Interchange/0/FunctionalGroup/1/TransactionSet/0/BEG/BEG03").asText())
                 .isEqualTo("BM-PO-88123");
+    }
+
+    @Test
+    void sameJsonTreeWhetherSmooksGetsEverySaxElementOrOnlyTheRoot() throws Exception {
+        Smooks everyElement = new Smooks("src/test/resources/edi/x12/x12-reader-events.smooks.xml");
+        try {
+            for (String fixture : List.of("850-brightmart-two-lines.edi", "850-control-char-terminator-two-groups.edi",
+                    "850-errors.edi")) {
+                JavaSink sink = new JavaSink();
+                everyElement.filterSource(everyElement.createExecutionContext(),
+                        new ByteSource(Files.readAllBytes(Path.of("src/test/resources/edi/x12", fixture))), sink);
+                assertThat((JsonNode) sink.getBean("x12")).as(fixture).isEqualTo(parse(fixture).x12());
+            }
+        } finally {
+            everyElement.close();
+        }
+    }
+
+    @Test
+    void pooledReadersKeepConcurrentFilesApart() throws Exception {
+        List<String> fixtures = List.of("850-brightmart-two-lines.edi", "850-control-char-terminator-two-groups.edi",
+                "850-200-lines.edi", "850-errors.edi");
+        Map<String, JsonNode> expected = new HashMap<>();
+        for (String fixture : fixtures) {
+            expected.put(fixture, parse(fixture).x12());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                String fixture = fixtures.get(i % fixtures.size());
+                results.add(pool.submit(() -> parse(fixture).x12().equals(expected.get(fixture))));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Streaming X12 reader: one pass over the text of a file, segment by segment, with the separators
@@ -237,19 +240,19 @@ public final class X12Parser {
         }
 
         private void checkIsa() {
-            if (!parts.get(1).matches("0[0-9]") || parts.get(2).length() != 10) {
+            if (!matches(parts.get(1), "0[0-9]") || parts.get(2).length() != 10) {
                 envelopeError("010", "Invalid authorization information qualifier or value");
             }
-            if (!parts.get(3).matches("0[0-9]") || parts.get(4).length() != 10) {
+            if (!matches(parts.get(3), "0[0-9]") || parts.get(4).length() != 10) {
                 envelopeError("012", "Invalid security information qualifier or value");
             }
-            if (!report.senderQualifier.matches("[0-9A-Z]{2}")) {
+            if (!matches(report.senderQualifier, "[0-9A-Z]{2}")) {
                 envelopeError("005", "Invalid interchange ID qualifier for sender");
             }
             if (parts.get(6).length() != 15 || report.senderId.isEmpty()) {
                 envelopeError("006", "Invalid interchange sender ID");
             }
-            if (!report.receiverQualifier.matches("[0-9A-Z]{2}")) {
+            if (!matches(report.receiverQualifier, "[0-9A-Z]{2}")) {
                 envelopeError("007", "Invalid interchange ID qualifier for receiver");
             }
             if (parts.get(8).length() != 15 || report.receiverId.isEmpty()) {
@@ -261,23 +264,23 @@ public final class X12Parser {
             if (!validTime(report.time)) {
                 envelopeError("015", "Invalid interchange time value");
             }
-            if (!report.version.matches("[0-9]{5}")) {
+            if (!matches(report.version, "[0-9]{5}")) {
                 envelopeError("017", "Invalid interchange control version number");
             }
-            if (!report.controlNumber.matches("[0-9]{9}")) {
+            if (!matches(report.controlNumber, "[0-9]{9}")) {
                 envelopeError("018", "Invalid interchange control number value");
             }
-            if (!report.ackRequested.matches("[01]")) {
+            if (!matches(report.ackRequested, "[01]")) {
                 envelopeError("019", "Invalid acknowledgment requested value");
             }
-            if (!report.usage.matches("[PTI]")) {
+            if (!matches(report.usage, "[PTI]")) {
                 envelopeError("020", "Invalid test indicator value");
             }
         }
 
         private void closeInterchange() {
             emitEnvelope("IEA", parts);
-            if (parts.size() != 3 || !parts.get(1).matches("[0-9]{1,5}")
+            if (parts.size() != 3 || !matches(parts.get(1), "[0-9]{1,5}")
                     || Integer.parseInt(parts.get(1)) != report.groups.size()) {
                 envelopeError("021", "Invalid number of included groups value (IEA01 says "
                         + (parts.size() > 1 ? safe(parts.get(1)) : "nothing") + ", found " + report.groups.size() + ")");
@@ -302,7 +305,7 @@ public final class X12Parser {
             g.receiverCode = part(3);
             g.controlNumber = part(6);
             g.version = part(8);
-            if (!g.controlNumber.matches("[0-9]{1,9}")) {
+            if (!matches(g.controlNumber, "[0-9]{1,9}")) {
                 g.errors.add(new Issue("6", "Group control number violates syntax"));
             }
             if (!schemas.supportsVersion(g.version)) {
@@ -313,7 +316,7 @@ public final class X12Parser {
 
         private void closeGroup(X12Report.Group g) {
             emitEnvelope("GE", parts);
-            if (!part(1).matches("[0-9]{1,6}") || Integer.parseInt(part(1)) != g.sets.size()) {
+            if (!matches(part(1), "[0-9]{1,6}") || Integer.parseInt(part(1)) != g.sets.size()) {
                 g.errors.add(new Issue("5", "Number of included transaction sets does not match actual count (GE01 "
                         + safe(part(1)) + ", found " + g.sets.size() + ")"));
             }
@@ -351,7 +354,7 @@ public final class X12Parser {
                     ts.errors.add(new Issue("6", "Transaction set " + safe(ts.code) + " does not belong in a "
                             + safe(group.functionalId) + " group"));
                 }
-                if (!ts.controlNumber.matches("[0-9A-Za-z]{4,9}")) {
+                if (!matches(ts.controlNumber, "[0-9A-Za-z]{4,9}")) {
                     ts.errors.add(new Issue("7", "Missing or invalid transaction set control number"));
                 } else if (!gs.setNumbers.add(ts.controlNumber)) {
                     ts.errors.add(new Issue("23", "Transaction set control number not unique within the group"));
@@ -375,7 +378,7 @@ public final class X12Parser {
                     }
                     return;
                 }
-                if (!id.matches("[A-Z][A-Z0-9]{1,2}")) {
+                if (!matches(id, "[A-Z][A-Z0-9]{1,2}")) {
                     segmentError(id, "1", "Unrecognized segment ID", List.of());
                 } else if (!accept(id)) {
                     boolean inSet = inSchema(schema.body(), id);
@@ -405,7 +408,7 @@ public final class X12Parser {
                     ts.errors.add(new Issue("3",
                             "Transaction set control number in header and trailer do not match"));
                 }
-                if (!part(1).matches("[0-9]{1,10}") || Integer.parseInt(part(1)) != position) {
+                if (!matches(part(1), "[0-9]{1,10}") || Integer.parseInt(part(1)) != position) {
                     ts.errors.add(new Issue("4", "Number of included segments does not match actual count (SE01 "
                             + safe(part(1)) + ", counted " + position + ")"));
                 }
@@ -570,7 +573,8 @@ public final class X12Parser {
             int length = numeric ? digits(v) : v.length();
             String code = null;
             String description = null;
-            if (numeric && !(type.equals("R") ? v.matches("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)") : v.matches("-?[0-9]+"))) {
+            if (numeric && !(type.equals("R") ? matches(v, "-?([0-9]+\\.?[0-9]*|\\.[0-9]+)")
+                    : matches(v, "-?[0-9]+"))) {
                 code = "6";
                 description = "Invalid character in data element";
             } else if (type.equals("DT") && !validDate(v.length() == 6 ? "20" + v : v)) {
@@ -585,7 +589,7 @@ public final class X12Parser {
             } else if (length > e.maxLength()) {
                 code = "5";
                 description = "Data element too long";
-            } else if (!numeric && v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7F)) {
+            } else if (!numeric && hasControlCharacter(v)) {
                 code = "6";
                 description = "Invalid character in data element";
             } else if (!e.codes().isEmpty() && !e.codes().contains(v)) {
@@ -698,6 +702,23 @@ public final class X12Parser {
         return false;
     }
 
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+    /** {@code value.matches(regex)} without compiling the regex again on every call (it was half the parse). */
+    static boolean matches(String value, String regex) {
+        return PATTERNS.computeIfAbsent(regex, Pattern::compile).matcher(value).matches();
+    }
+
+    private static boolean hasControlCharacter(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int digits(String v) {
         int n = 0;
         for (int i = 0; i < v.length(); i++) {
@@ -709,7 +730,7 @@ public final class X12Parser {
     }
 
     static boolean validDate(String ccyymmdd) {
-        if (!ccyymmdd.matches("[0-9]{8}")) {
+        if (!matches(ccyymmdd, "[0-9]{8}")) {
             return false;
         }
         try {
@@ -722,7 +743,7 @@ public final class X12Parser {
     }
 
     static boolean validTime(String t) {
-        if (!t.matches("[0-9]{4}([0-9]{2}([0-9]{1,2})?)?")) {
+        if (!matches(t, "[0-9]{4}([0-9]{2}([0-9]{1,2})?)?")) {
             return false;
         }
         return Integer.parseInt(t.substring(0, 2)) < 24 && Integer.parseInt(t.substring(2, 4)) < 60

@@ -47,8 +47,8 @@ public class X12SchemaLoader {
 
     /** The schema of a transaction set in a version (GS08, e.g. "004010"), if there is one. */
     public Optional<X12Schema> find(String version, String transactionSet) {
-        if (version == null || transactionSet == null || !version.matches("[0-9A-Za-z]{1,12}")
-                || !transactionSet.matches("[0-9A-Za-z]{1,6}")) {
+        if (version == null || transactionSet == null || !X12Parser.matches(version, "[0-9A-Za-z]{1,12}")
+                || !X12Parser.matches(transactionSet, "[0-9A-Za-z]{1,6}")) {
             return Optional.empty();
         }
         return cache.computeIfAbsent(version + "/" + transactionSet, k -> {
@@ -59,7 +59,8 @@ public class X12SchemaLoader {
 
     /** The versions that have a folder of schemas. */
     public boolean supportsVersion(String version) {
-        return version != null && version.matches("[0-9A-Za-z]{1,12}") && Files.isDirectory(root.resolve(version));
+        return version != null && X12Parser.matches(version, "[0-9A-Za-z]{1,12}")
+                && Files.isDirectory(root.resolve(version));
     }
 
     X12Schema load(Path file, String version, String transactionSet) {
