@@ -23,10 +23,17 @@ public final class X12Fixtures {
 
     /** An interchange from a sender to RAILHEADDEMO with one PO group holding the given transaction sets. */
     public static String interchange(String sender, String isa13, String gs06, List<List<String>> sets) {
+        return interchange(sender, "RAILHEADDEMO", isa13, gs06, sets);
+    }
+
+    /** An interchange from a sender to a receiver with one PO group holding the given transaction sets. */
+    public static String interchange(String sender, String receiver, String isa13, String gs06,
+                                     List<List<String>> sets) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("ISA*00*          *00*          *ZZ*%-15s*ZZ*%-15s*261123*1015*U*00401*%s*0*P*>~%n",
-                sender, "RAILHEADDEMO", isa13));
-        sb.append("GS*PO*").append(sender).append("*RAILHEADDEMO*20261123*1015*").append(gs06).append("*X*004010~\n");
+                sender, receiver, isa13));
+        sb.append("GS*PO*").append(sender).append('*').append(receiver).append("*20261123*1015*").append(gs06)
+                .append("*X*004010~\n");
         int n = 0;
         for (List<String> body : sets) {
             n++;
@@ -40,6 +47,12 @@ public final class X12Fixtures {
         sb.append("GE*").append(sets.size()).append('*').append(gs06).append("~\n");
         sb.append("IEA*1*").append(isa13).append("~\n");
         return sb.toString();
+    }
+
+    /** A one-line 850 by vendor part number (our SKU) with a full ship-to: valid for any partner profile. */
+    public static List<String> vendorPartOrder(String po) {
+        return List.of("BEG*00*SA*" + po + "**20261123", "N1*ST*RECEIVING DOCK 4*92*4", "N3*12 HARBOR RD",
+                "N4*OAKLAND*CA*94607*US", "PO1*1*5*EA*7.50**VN*MUG-CLASSIC-12", "CTT*1*5");
     }
 
     /** A two-line 850 for DC 12: one line by UPC (cross-referenced), one by vendor part number, no total. */

@@ -230,6 +230,27 @@ class EdiAs2IT extends HubIT {
     }
 
     @Test
+    void purchaseOrderOverAs2_reachesTheErpOnce_andIts997GoesBackOverAs2() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = io.railhead.edi.X12Fixtures.groupNumber();
+        byte[] payload = io.railhead.edi.X12Fixtures.interchange("ACMEEDI", "RAILHEAD",
+                io.railhead.edi.X12Fixtures.controlNumber(), gs06,
+                List.of(io.railhead.edi.X12Fixtures.vendorPartOrder(po))).getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpCoreContext as2 = sendToHub(ACME_AS2, ACME_KEYS.getPrivate(), ACME_CERT, payload, "850-" + po + ".edi");
+        assertThat(signedMdn(as2).getDispositionModifier()).isNull();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(po).size() == 1);
+        Received ack = await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVED.stream()
+                .filter(r -> r.path().equals("/acme-as2")
+                        && new String(r.body(), StandardCharsets.ISO_8859_1).contains("AK1*PO*" + gs06 + "~"))
+                .findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(new String(ack.body(), StandardCharsets.ISO_8859_1)).contains("AK5*A~").contains("AK9*A*1*1*1~");
+        assertThat(ack.as2To()).isEqualTo(ACME_AS2);
+        assertThat(acceptedErpCalls(po)).hasSize(1);
+    }
+
+    @Test
     void messageFromUnknownAs2From_getsNegativeMdn_andNothingIsStored() throws Exception {
         String fileName = "stranger-" + UUID.randomUUID() + ".edi";
         long archivedBefore = archiveCount();

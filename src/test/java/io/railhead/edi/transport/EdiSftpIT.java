@@ -292,4 +292,32 @@ class EdiSftpIT extends HubIT {
                     return found;
                 });
     }
+
+    @Test
+    void purchaseOrderOverSftp_reachesTheErpOnce_andIts997LandsInThePartnersOutbox() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = io.railhead.edi.X12Fixtures.groupNumber();
+        String name = "850-" + po + ".x12";
+        Path inbox = SERVER.root().resolve("from-acme");
+        Files.writeString(inbox.resolve("." + name + ".part"), io.railhead.edi.X12Fixtures.interchange("SFTPACME",
+                "RAILHEAD", io.railhead.edi.X12Fixtures.controlNumber(), gs06,
+                List.of(io.railhead.edi.X12Fixtures.vendorPartOrder(po))), StandardCharsets.ISO_8859_1);
+        Files.move(inbox.resolve("." + name + ".part"), inbox.resolve(name));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(po).size() == 1);
+        Path outbox = SERVER.root().resolve("to-acme");
+        String ack = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(outbox)) {
+                for (Path f : files.toList()) {
+                    String c = Files.readString(f, StandardCharsets.ISO_8859_1);
+                    if (c.contains("AK1*PO*" + gs06 + "~")) {
+                        return c;
+                    }
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        assertThat(ack).contains("AK2*850*0001~").contains("AK5*A~").contains("AK9*A*1*1*1~");
+        assertThat(acceptedErpCalls(po)).hasSize(1);
+    }
 }
