@@ -72,7 +72,7 @@ public class PartnerRegistry {
         } else {
             log.info("No partner profile directory at {}: no EDI partners", dir.toAbsolutePath());
         }
-        byId = Map.copyOf(loaded);
+        byId = java.util.Collections.unmodifiableMap(loaded);
         log.info("EDI partners: {}", byId.keySet());
         return byId.values();
     }
