@@ -7,7 +7,7 @@ package io.railhead.edi.transport;
  * {@link As2Outbound} in route {@code edi-send-as2}; the {@code edi-outbound} queue consumer
  * dead-letters it with this message, which names the partner and the reason, never the payload.
  */
-public class As2DeliveryException extends RuntimeException {
+public class As2DeliveryException extends io.railhead.shared.PermanentEndpointException {
 
     public As2DeliveryException(String message) {
         super(message);

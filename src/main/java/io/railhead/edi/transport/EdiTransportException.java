@@ -6,7 +6,7 @@ package io.railhead.edi.transport;
  * writable. Thrown by {@link EdiSftpTransport} for the {@code edi-send-sftp} route so the dead
  * letter names the partner, the server and the reason instead of a bare "cannot connect".
  */
-public class EdiTransportException extends RuntimeException {
+public class EdiTransportException extends io.railhead.shared.PermanentEndpointException {
 
     public EdiTransportException(String message, Throwable cause) {
         super(message, cause);

@@ -310,6 +310,8 @@ class EdiAs2IT extends HubIT {
         assertThat(dead.get("RailheadErrorClass")).isEqualTo(As2DeliveryException.class.getName());
         assertThat(dead.get("RailheadErrorMessage")).contains("globex").contains("decryption-failed")
                 .doesNotContain("ISA*");
+        assertThat(dead.get("RailheadAttempt")).as("a refusal is not sent again: dead-lettered at the first try")
+                .isEqualTo("1");
     }
 
     @Test

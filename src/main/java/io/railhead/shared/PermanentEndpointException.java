@@ -1,0 +1,18 @@
+package io.railhead.shared;
+
+/**
+ * A failure of an outbound call that no retry will fix (a partner's server refused our key or host
+ * key, an AS2 partner answered with a negative receipt): the message goes to its dead-letter queue
+ * with the cause at once, instead of being redelivered and sent to the partner again and again.
+ * An operator fixes the cause and replays the dead letter.
+ */
+public class PermanentEndpointException extends RuntimeException {
+
+    public PermanentEndpointException(String message) {
+        super(message);
+    }
+
+    public PermanentEndpointException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
