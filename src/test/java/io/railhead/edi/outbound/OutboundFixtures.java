@@ -1,15 +1,15 @@
 package io.railhead.edi.outbound;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.railhead.edi.ControlNumbers;
 import io.railhead.edi.EdiOutbound;
 import io.railhead.edi.X12Envelopes;
 import io.railhead.edi.partner.PartnerProfile;
-import io.railhead.edi.x12.X12Handler;
+import io.railhead.edi.x12.X12JsonTree;
 import io.railhead.edi.x12.X12Parser;
 import io.railhead.edi.x12.X12Report;
 import io.railhead.edi.x12.X12SchemaLoader;
@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,42 +90,30 @@ final class OutboundFixtures {
     }
 
     static Parsed parse(String payload) {
-        JsonBuilder json = new JsonBuilder();
+        X12JsonTree json = new X12JsonTree();
         List<X12Report> reports = new X12Parser(SCHEMAS).parse(payload, json);
         if (reports.size() != 1) {
             throw new AssertionError("expected one interchange, got " + reports.size());
         }
-        return new Parsed(reports.get(0), json.root.path("Interchange").path(0));
+        return new Parsed(reports.get(0), json.root().path("Interchange").path(0));
     }
 
-    /** Binds the parser's events to JSON: structures are objects, what may repeat arrays. */
-    private static final class JsonBuilder implements X12Handler {
-        final ObjectNode root = JsonNodeFactory.instance.objectNode();
-        private final Deque<ObjectNode> stack = new ArrayDeque<>();
+    /** A written document and what reading it back gave. */
+    record RoundTrip(EdiOutbound.Document doc, Parsed parsed) {
+    }
 
-        @Override
-        public void start(String name, boolean repeating) {
-            if (stack.isEmpty()) {
-                stack.push(root);
-                return;
-            }
-            ObjectNode child = JsonNodeFactory.instance.objectNode();
-            if (repeating) {
-                stack.peek().withArray(name).add(child);
-            } else {
-                stack.peek().set(name, child);
-            }
-            stack.push(child);
-        }
-
-        @Override
-        public void value(String name, String value) {
-            stack.peek().put(name, value);
-        }
-
-        @Override
-        public void end(String name) {
-            stack.pop();
-        }
+    /**
+     * Writes a draft that has no problems, checks it against its schema, reads it back and checks
+     * its interchange control number (ISA13 = the document's = IEA02).
+     */
+    static RoundTrip writeAndReadBack(X12Envelopes envelopes, PartnerProfile partner, OutboundDocuments.Draft draft) {
+        assertThat(draft.problems()).isEmpty();
+        EdiOutbound.Document doc = write(envelopes, partner, draft);
+        assertThat(envelopes.check(doc)).as("schema check of\n" + doc.payload()).isEmpty();
+        Parsed parsed = parse(doc.payload());
+        assertThat(parsed.report().summary()).isEmpty();
+        assertThat(parsed.interchange().at("/ISA/ISA13").asText()).isEqualTo(doc.interchangeNumber())
+                .isEqualTo(parsed.interchange().at("/IEA/IEA02").asText());
+        return new RoundTrip(doc, parsed);
     }
 }
