@@ -2,7 +2,6 @@ package io.railhead.edi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.railhead.edi.partner.PartnerProfile;
-import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.edi.x12.X12Report;
 import io.railhead.order.CanonicalEnricher;
 import io.railhead.order.CanonicalOrder;
@@ -28,14 +27,11 @@ import org.springframework.stereotype.Component;
 public class EdiDryRun {
 
     private final ProducerTemplate producer;
-    private final PartnerRegistry partners;
     private final EdiInterchanges interchanges;
     private final OrderValidator validator;
 
-    public EdiDryRun(ProducerTemplate producer, PartnerRegistry partners, EdiInterchanges interchanges,
-                     OrderValidator validator) {
+    public EdiDryRun(ProducerTemplate producer, EdiInterchanges interchanges, OrderValidator validator) {
         this.producer = producer;
-        this.partners = partners;
         this.interchanges = interchanges;
         this.validator = validator;
     }
@@ -61,16 +57,12 @@ public class EdiDryRun {
             view.put("separators", Map.of("element", String.valueOf(r.elementSeparator), "component",
                     String.valueOf(r.componentSeparator), "segment", printable(r.segmentTerminator),
                     "repetition", r.repetitionSeparator == null ? "" : String.valueOf(r.repetitionSeparator)));
-            Optional<PartnerProfile> partner = partners.bySender(r.senderQualifier, r.senderId);
+            EdiInterchanges.EnvelopeVerdict verdict = interchanges.judge(r, null);
+            Optional<PartnerProfile> partner = Optional.ofNullable(verdict.partner());
             view.put("partner", partner.map(PartnerProfile::id).orElse(null));
-            List<String> problems = new ArrayList<>();
-            if (partner.isEmpty()) {
-                problems.add("UNKNOWN_SENDER: no partner profile has ISA sender " + r.senderQualifier + "/" + r.senderId);
-            } else if (!partner.get().interchange().receiverId().equals(r.receiverId)
-                    || !partner.get().interchange().receiverQualifier().equals(r.receiverQualifier)) {
-                problems.add("RECEIVER_MISMATCH: addressed to " + r.receiverQualifier + "/" + r.receiverId);
-            }
-            r.interchangeErrors.forEach(e -> problems.add("TA1 " + e.code() + ": " + e.description()));
+            List<String> problems = verdict.accepted() ? List.of()
+                    : List.of(verdict.reason() + (verdict.ta1Code() == null ? "" : " (TA1 " + verdict.ta1Code() + ")")
+                    + ": " + verdict.detail());
             view.put("verdict", problems.isEmpty() ? "ACCEPTED" : "REJECTED");
             view.put("problems", problems);
             JsonNode interchange = x12.path("Interchange").path(i);

@@ -90,45 +90,65 @@ public class EdiInterchanges {
         return new Outcome(orders, rejectedSets, rejectedInterchanges);
     }
 
-    /** The partner of an interchange whose envelope holds; empty when it was rejected. */
-    private Optional<PartnerProfile> accept(X12Report r, String archiveId, String hint, String correlationId) {
+    /**
+     * Whether an interchange's envelope may be processed, decided without side effects (the live
+     * intake and the sample-file check share it): the partner it comes from, or why it is refused —
+     * with the TA1 note code when the sender is a known partner who can be told.
+     */
+    public record EnvelopeVerdict(PartnerProfile partner, String reason, String ta1Code, String detail) {
+
+        public boolean accepted() {
+            return reason == null;
+        }
+    }
+
+    public EnvelopeVerdict judge(X12Report r, String hint) {
         if (r.unreadable != null) {
             Optional<PartnerProfile> sender = r.senderId == null ? Optional.empty()
                     : partners.bySender(r.senderQualifier, r.senderId).filter(p -> hint == null || hint.equals(p.id()));
-            if (sender.isPresent() && !r.interchangeErrors.isEmpty()) {
-                reject(sender.get(), r, archiveId, r.interchangeErrors.get(0).code(), "UNREADABLE",
-                        "interchange " + r.controlNumber + ": " + r.unreadable, correlationId);
-            } else {
-                store.addException(archiveId, hint, "UNREADABLE", r.unreadable);
-            }
-            return Optional.empty();
+            return sender.isPresent() && !r.interchangeErrors.isEmpty()
+                    ? new EnvelopeVerdict(sender.get(), "UNREADABLE", r.interchangeErrors.get(0).code(),
+                    "interchange " + r.controlNumber + ": " + r.unreadable)
+                    : new EnvelopeVerdict(null, "UNREADABLE", null, r.unreadable);
         }
         Optional<PartnerProfile> found = partners.bySender(r.senderQualifier, r.senderId);
         if (found.isEmpty()) {
-            store.addException(archiveId, hint, "UNKNOWN_SENDER", "interchange " + r.controlNumber + " from "
+            return new EnvelopeVerdict(null, "UNKNOWN_SENDER", null, "interchange " + r.controlNumber + " from "
                     + r.senderQualifier + "/" + r.senderId + ": no partner profile has this ISA sender; not processed");
-            return Optional.empty();
         }
         PartnerProfile p = found.get();
         if (hint != null && !hint.equals(p.id())) {
-            store.addException(archiveId, hint, "SENDER_MISMATCH", "interchange " + r.controlNumber
+            return new EnvelopeVerdict(null, "SENDER_MISMATCH", null, "interchange " + r.controlNumber
                     + " arrived on the transport of partner " + hint + " but is sent by partner " + p.id()
                     + "; not processed");
-            return Optional.empty();
         }
         if (!p.interchange().receiverQualifier().equals(r.receiverQualifier)
                 || !p.interchange().receiverId().equals(r.receiverId)) {
             String code = p.interchange().receiverQualifier().equals(r.receiverQualifier) ? "008" : "007";
-            reject(p, r, archiveId, code, "RECEIVER_MISMATCH", "interchange " + r.controlNumber + " is addressed to "
-                    + r.receiverQualifier + "/" + r.receiverId + ", not to us (" + p.interchange().receiverQualifier()
-                    + "/" + p.interchange().receiverId() + ")", correlationId);
-            return Optional.empty();
+            return new EnvelopeVerdict(p, "RECEIVER_MISMATCH", code, "interchange " + r.controlNumber
+                    + " is addressed to " + r.receiverQualifier + "/" + r.receiverId + ", not to us ("
+                    + p.interchange().receiverQualifier() + "/" + p.interchange().receiverId() + ")");
         }
         if (!r.interchangeErrors.isEmpty()) {
-            reject(p, r, archiveId, r.interchangeErrors.get(0).code(), "ENVELOPE_INVALID",
-                    "interchange " + r.controlNumber + ": " + r.summary(), correlationId);
+            return new EnvelopeVerdict(p, "ENVELOPE_INVALID", r.interchangeErrors.get(0).code(),
+                    "interchange " + r.controlNumber + ": " + r.summary());
+        }
+        return new EnvelopeVerdict(p, null, null, null);
+    }
+
+    /** The partner of an interchange whose envelope holds and is new; empty when it was rejected. */
+    private Optional<PartnerProfile> accept(X12Report r, String archiveId, String hint, String correlationId) {
+        EnvelopeVerdict verdict = judge(r, hint);
+        if (!verdict.accepted()) {
+            if (verdict.partner() != null) {
+                reject(verdict.partner(), r, archiveId, verdict.ta1Code(), verdict.reason(), verdict.detail(),
+                        correlationId);
+            } else {
+                store.addException(archiveId, hint, verdict.reason(), verdict.detail());
+            }
             return Optional.empty();
         }
+        PartnerProfile p = verdict.partner();
         if (!store.claimInterchange(p.id(), r.controlNumber, archiveId)) {
             reject(p, r, archiveId, "025", "DUPLICATE_INTERCHANGE", "interchange control number " + r.controlNumber
                     + " was already received from " + p.id() + "; not processed again", correlationId);
@@ -137,7 +157,7 @@ public class EdiInterchanges {
         if ("1".equals(r.ackRequested) && p.sendsTa1()) {
             outbound.send(p, "TA1:" + r.controlNumber, null, envelopes.ta1(p, r, "A", "000"), correlationId);
         }
-        return found;
+        return Optional.of(p);
     }
 
     private void reject(PartnerProfile p, X12Report r, String archiveId, String noteCode, String reason,

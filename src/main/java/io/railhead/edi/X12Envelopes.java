@@ -48,13 +48,10 @@ public class X12Envelopes {
     /** One interchange with one group holding the given transaction sets. */
     public EdiOutbound.Document build(PartnerProfile partner, String functionalId, String setCode, String version,
                                       List<SetBody> sets) {
-        PartnerProfile.Interchange i = partner.interchange();
         X12Writer w = writer(partner);
-        String isa13 = String.format("%09d", numbers.next(partner.id(), Kind.INTERCHANGE));
-        String gs06 = String.valueOf(numbers.next(partner.id(), Kind.GROUP));
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
-        w.isa(i.receiverQualifier(), i.receiverId(), i.qualifier(), i.id(), YYMMDD.format(now), HHMM.format(now),
-                i.repetitionSeparatorOrDefault().charAt(0), i.versionOrDefault(), isa13, "0", i.usageOrDefault());
+        String isa13 = isa(w, partner, now);
+        String gs06 = String.valueOf(numbers.next(partner.id(), Kind.GROUP));
         w.segment("GS", functionalId, partner.ourGroupCode(), partner.partnerGroupCode(), CCYYMMDD.format(now),
                 HHMM.format(now), gs06, "X", version);
         String firstSet = null;
@@ -72,12 +69,8 @@ public class X12Envelopes {
 
     /** An interchange acknowledgment (TA1) for a received interchange: A, E or R with a note code. */
     public EdiOutbound.Document ta1(PartnerProfile partner, X12Report received, String ackCode, String noteCode) {
-        PartnerProfile.Interchange i = partner.interchange();
         X12Writer w = writer(partner);
-        String isa13 = String.format("%09d", numbers.next(partner.id(), Kind.INTERCHANGE));
-        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
-        w.isa(i.receiverQualifier(), i.receiverId(), i.qualifier(), i.id(), YYMMDD.format(now), HHMM.format(now),
-                i.repetitionSeparatorOrDefault().charAt(0), i.versionOrDefault(), isa13, "0", i.usageOrDefault());
+        String isa13 = isa(w, partner, ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC));
         w.segment("TA1", received.controlNumber, received.date, received.time, ackCode, noteCode);
         w.segment("IEA", 0, isa13);
         return new EdiOutbound.Document("TA1", w.toString(), isa13, null, null);
@@ -95,6 +88,15 @@ public class X12Envelopes {
             problems.append(r.summary());
         }
         return problems.toString();
+    }
+
+    /** Writes our ISA to the partner with a fresh interchange control number; returns that number. */
+    private String isa(X12Writer w, PartnerProfile partner, ZonedDateTime now) {
+        PartnerProfile.Interchange i = partner.interchange();
+        String isa13 = String.format("%09d", numbers.next(partner.id(), Kind.INTERCHANGE));
+        w.isa(i.receiverQualifier(), i.receiverId(), i.qualifier(), i.id(), YYMMDD.format(now), HHMM.format(now),
+                i.repetitionSeparatorOrDefault().charAt(0), i.versionOrDefault(), isa13, "0", i.usageOrDefault());
+        return isa13;
     }
 
     private static X12Writer writer(PartnerProfile partner) {

@@ -42,13 +42,7 @@ public class FulfillmentEventsController {
                                                     @RequestBody(required = false) Shipment shipment,
                                                     @RequestHeader(name = Headers.HTTP_CORRELATION_ID, required = false)
                                                     String correlationId) {
-        String cid = correlationId(correlationId);
-        MDC.put("correlationId", cid);
-        try {
-            return answer(events.ship(orderId, shipment, cid), "shipmentId", cid);
-        } finally {
-            MDC.remove("correlationId");
-        }
+        return withCorrelation(correlationId, cid -> answer(events.ship(orderId, shipment, cid), "shipmentId", cid));
     }
 
     @PostMapping("/invoices")
@@ -56,10 +50,16 @@ public class FulfillmentEventsController {
                                                        @RequestBody(required = false) Invoice invoice,
                                                        @RequestHeader(name = Headers.HTTP_CORRELATION_ID, required = false)
                                                        String correlationId) {
-        String cid = correlationId(correlationId);
+        return withCorrelation(correlationId, cid -> answer(events.invoice(orderId, invoice, cid), "invoiceId", cid));
+    }
+
+    /** Runs the handling with the request's correlation id (or a new one) in the logging context. */
+    private static ResponseEntity<Map<String, Object>> withCorrelation(
+            String requested, java.util.function.Function<String, ResponseEntity<Map<String, Object>>> handling) {
+        String cid = correlationId(requested);
         MDC.put("correlationId", cid);
         try {
-            return answer(events.invoice(orderId, invoice, cid), "invoiceId", cid);
+            return handling.apply(cid);
         } finally {
             MDC.remove("correlationId");
         }
