@@ -48,7 +48,7 @@ public class EdiInbound {
         String archiveId = "edi-" + UUID.randomUUID();
         String cid = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
         store.archive(archiveId, transport, partnerHint, fileName, payload, cid);
-        queue(archiveId, transport, partnerHint, fileName, payload, cid);
+        queue(archiveId, transport, partnerHint, payload, cid);
         log.info("EDI file archived as {} ({} bytes, transport {}, partner {})", archiveId, payload.length,
                 transport, partnerHint == null ? "?" : partnerHint);
         return archiveId;
@@ -56,20 +56,16 @@ public class EdiInbound {
 
     /** Queues an archived file again (after its cause was fixed), under its archive id. */
     public void requeue(EdiStore.Archived file, byte[] payload) {
-        queue(file.id(), file.transport(), file.partnerId(), file.fileName(), payload, UUID.randomUUID().toString());
+        queue(file.id(), file.transport(), file.partnerId(), payload, UUID.randomUUID().toString());
         log.info("EDI file {} queued again for processing", file.id());
     }
 
-    private void queue(String archiveId, String transport, String partnerHint, String fileName, byte[] payload,
-                       String cid) {
+    private void queue(String archiveId, String transport, String partnerHint, byte[] payload, String cid) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(EdiHeaders.ARCHIVE_ID, archiveId);
         headers.put(EdiHeaders.TRANSPORT, transport);
         if (partnerHint != null) {
             headers.put(EdiHeaders.PARTNER, partnerHint);
-        }
-        if (fileName != null) {
-            headers.put(EdiHeaders.FILE_NAME, fileName);
         }
         headers.put(Headers.CORRELATION_ID, cid);
         producer.sendBodyAndHeaders("jms:queue:" + hub.queues().ediReceived(), payload, headers);

@@ -123,7 +123,6 @@ public class EdiOutbound {
         headers.put(Headers.GROUP_ID, id);
         headers.put(EdiHeaders.DOCUMENT, type);
         headers.put(EdiHeaders.TRANSPORT, partner.transport().getType());
-        headers.put(EdiHeaders.FILE_NAME, fileName(partner, type, interchangeNumber, id));
         headers.put(Headers.CORRELATION_ID, correlationId);
         // Camel's MDC unit of work of the sent exchange clears the caller's log context when it completes
         Map<String, String> logContext = MDC.getCopyOfContextMap();
@@ -148,11 +147,9 @@ public class EdiOutbound {
         boolean sent = stored.map(o -> "SENT".equals(o.status())).orElse(false);
         exchange.setProperty("railheadSkip", sent);
         exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
-        // CamelFileName does not survive the queue (camel-jms drops Camel* headers): name it again.
-        if (exchange.getMessage().getHeader(EdiHeaders.FILE_NAME) == null) {
-            stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
-                    fileName(partner, o.document(), o.interchangeNumber(), o.id())));
-        }
+        // The file name is set here, not on the queue: camel-jms drops Camel* headers such as CamelFileName.
+        stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
+                fileName(partner, o.document(), o.interchangeNumber(), o.id())));
     }
 
     /** {@code edi-outbound} route: the transport took the document. */
