@@ -5,6 +5,7 @@ import io.railhead.edi.partner.PartnerProfile;
 import io.railhead.edi.partner.PartnerRegistry;
 import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
+import io.railhead.shared.UnmatchedMessageException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -143,13 +144,13 @@ public class EdiOutbound {
     public void prepare(Exchange exchange) {
         String id = exchange.getMessage().getHeader(EdiHeaders.OUTBOUND_ID, String.class);
         PartnerProfile partner = partners.require(exchange.getMessage().getHeader(EdiHeaders.PARTNER, String.class));
-        Optional<EdiStore.Outbound> stored = store.findOutboundById(id);
-        boolean sent = stored.map(o -> "SENT".equals(o.status())).orElse(false);
-        exchange.setProperty("railheadSkip", sent);
+        EdiStore.Outbound stored = store.findOutboundById(id).orElseThrow(() -> new UnmatchedMessageException(
+                "EDI document " + id + " for partner " + partner.id() + ": the store has no record of it"));
+        exchange.setProperty("railheadSkip", "SENT".equals(stored.status()));
         exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, partner.transport().getType());
         // The file name is set here, not on the queue: camel-jms drops Camel* headers such as CamelFileName.
-        stored.ifPresent(o -> exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
-                fileName(partner, o.document(), o.interchangeNumber(), o.id())));
+        exchange.getMessage().setHeader(EdiHeaders.FILE_NAME,
+                fileName(partner, stored.document(), stored.interchangeNumber(), stored.id()));
     }
 
     /** {@code edi-outbound} route: the transport took the document. */

@@ -1,7 +1,10 @@
 package io.railhead.ops;
 
-/** A message in a dead-letter queue as the ops API shows it: where it failed, why, and for which order. */
+/**
+ * A message in a dead-letter queue as the ops API shows it: where it failed, why (with what the
+ * endpoint last answered, truncated), and for which order.
+ */
 public record DeadLetter(String id, String queue, String originalQueue, String orderId, String correlationId,
-                         String errorClass, String errorMessage, String failedRouteId, Integer attempts,
-                         String failedAt) {
+                         String errorClass, String errorMessage, String endpointResponse, String failedRouteId,
+                         Integer attempts, String failedAt) {
 }

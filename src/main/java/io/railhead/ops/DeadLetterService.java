@@ -91,6 +91,7 @@ public class DeadLetterService {
     private static boolean keep(String property) {
         return property.startsWith("Railhead") && !property.equals(Headers.ATTEMPT) && !property.equals(Headers.ERROR_CLASS)
                 && !property.equals(Headers.ERROR_MESSAGE) && !property.equals(Headers.FAILED_ROUTE_ID)
+                && !property.equals(Headers.ENDPOINT_RESPONSE)
                 && !property.equals(Headers.FAILED_AT) && !property.equals(Headers.ORIGINAL_QUEUE)
                 || property.equals(Headers.GROUP_ID);
     }
@@ -104,7 +105,8 @@ public class DeadLetterService {
         String original = m.getStringProperty(Headers.ORIGINAL_QUEUE);
         return new DeadLetter(m.getJMSMessageID(), queue, original != null ? original : queue.substring("DLQ.".length()),
                 orderId, m.getStringProperty(Headers.CORRELATION_ID), m.getStringProperty(Headers.ERROR_CLASS),
-                m.getStringProperty(Headers.ERROR_MESSAGE), m.getStringProperty(Headers.FAILED_ROUTE_ID),
+                m.getStringProperty(Headers.ERROR_MESSAGE), m.getStringProperty(Headers.ENDPOINT_RESPONSE),
+                m.getStringProperty(Headers.FAILED_ROUTE_ID),
                 m.propertyExists(Headers.ATTEMPT) ? m.getIntProperty(Headers.ATTEMPT) : null,
                 m.getStringProperty(Headers.FAILED_AT));
     }

@@ -22,9 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
  * and records every transition, all in one database transaction. It returns what the route
  * must send on; it never sends itself, so the broker transaction of the route decides.
  *
- * <p>Redelivery safety: a delivery whose event was already processed changes nothing, but an
- * order still VALIDATED is dispatched again (the previous attempt may have died between the
- * database commit and the broker commit); the ERP stage skips orders that are already released.
+ * <p>Redelivery safety: a delivery whose event was already processed changes nothing, but a
+ * command the order still owes the ERP is dispatched again under a new number (the previous
+ * attempt may have died between the database commit and the broker commit); the ERP stage acts
+ * only on the latest number, so the copies never run twice.
  */
 @Service
 public class OrderIntakeService {
@@ -54,9 +55,10 @@ public class OrderIntakeService {
         // Claimed first: a concurrent delivery of the same event waits on the key, fails on it and is
         // redelivered, and then finds it here; nothing of it is stored twice.
         if (!store.claimKey(EVENT_SCOPE, scopeKey, null)) {
-            StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::find).orElseThrow();
+            StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::findForUpdate).orElseThrow();
             LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
-            return outcome(known, known.status() == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+            return known.dispatch().pending() ? redispatch(known, "duplicate delivery of event " + eventKey, correlationId)
+                    : outcome(known, false);
         }
         RawMessage rawMessage = new RawMessage("raw-" + UUID.randomUUID(), channel, sourceAccount, eventKey, topic,
                 correlationId, Instant.now(), raw == null ? "" : raw);
@@ -93,11 +95,11 @@ public class OrderIntakeService {
         String orderId = OrderIds.forUnreadable(channel, account, eventKey);
         List<String> reasons = List.of(reason.name());
         StoredOrder held = new StoredOrder(orderId, channel, account, null, null, OrderStatus.ON_HOLD, reasons,
-                reason + ": " + cause, null, raw.id(), null, correlationId, null, null, null, 0);
+                reason + ": " + cause, null, raw.id(), null, correlationId, null, null, null, 0, StoredOrder.Dispatch.NONE);
         store.insert(held);
         store.addTimeline(orderId, "intake", OrderStatus.RECEIVED, "raw payload " + raw.id() + " kept", correlationId);
         store.addTimeline(orderId, "normalize", OrderStatus.ON_HOLD, reason + ": " + cause, correlationId);
-        return outcome(held, DispatchAction.NONE);
+        return outcome(held, false);
     }
 
     private IntakeOutcome applyOrder(CanonicalOrder order, String topic, RawMessage raw, String correlationId) {
@@ -109,7 +111,7 @@ public class OrderIntakeService {
                 store.insert(cancelled);
                 store.addTimeline(order.orderId(), "intake", OrderStatus.CANCELLED,
                         "first seen cancelled (" + topic + ")", correlationId);
-                return outcome(cancelled, DispatchAction.NONE);
+                return outcome(cancelled, false);
             }
             Map<HoldReason, String> holds = validator.validate(order);
             OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
@@ -118,7 +120,7 @@ public class OrderIntakeService {
             store.addTimeline(order.orderId(), "intake", OrderStatus.RECEIVED, topic + " raw " + raw.id(), correlationId);
             store.addTimeline(order.orderId(), "normalize", OrderStatus.NORMALIZED, "mapped to canonical", correlationId);
             store.addTimeline(order.orderId(), "validate", status, holdCause(holds), correlationId);
-            return outcome(created, status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+            return outcome(created, created.dispatch().pending());
         }
         StoredOrder current = existing.get();
         if (cancel) {
@@ -127,12 +129,13 @@ public class OrderIntakeService {
         if (!isNewer(order.channelUpdatedAt(), current.channelUpdatedAt())) {
             store.addTimeline(current.orderId(), "intake", current.status(),
                     "delivery not newer than the stored order (" + topic + "), ignored", correlationId);
-            return outcome(current, current.status() == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+            return current.dispatch().pending() ? redispatch(current, "delivery not newer (" + topic + ")", correlationId)
+                    : outcome(current, false);
         }
         if (!current.status().isBeforeRelease()) {
             store.addTimeline(current.orderId(), "intake", current.status(),
                     "channel update (" + topic + ") after release not forwarded", correlationId);
-            return outcome(current, DispatchAction.NONE);
+            return outcome(current, false);
         }
         return revalidate(current, order, raw.id(), "updated by channel (" + topic + ")", correlationId);
     }
@@ -144,48 +147,74 @@ public class OrderIntakeService {
     IntakeOutcome revalidate(StoredOrder current, CanonicalOrder order, String rawId, String cause, String correlationId) {
         Map<HoldReason, String> holds = validator.validate(order);
         OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
+        // A command still queued for the order's previous content is superseded either way.
         StoredOrder updated = new StoredOrder(current.orderId(), current.channel(), current.sourceAccount(),
                 order.channelOrderId(), order.channelOrderNumber(), status, reasons(holds), holdCause(holds),
                 OrderJson.write(order), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
-                current.createdAt(), current.updatedAt(), current.version());
+                current.createdAt(), current.updatedAt(), current.version(), current.dispatch())
+                .dispatching(status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
         if (!store.update(updated)) {
             throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
         }
         store.addTimeline(current.orderId(), "validate", status, cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
                 correlationId);
-        return outcome(updated, status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+        return outcome(updated, updated.dispatch().pending());
     }
 
     /** Cancels an order: locally when the ERP never saw it, through the ERP when it did. */
     IntakeOutcome cancel(StoredOrder current, String by, String correlationId) {
         switch (current.status()) {
             case CANCELLED:
-                return outcome(current, DispatchAction.NONE);
+                // Cancelled here while the ERP was creating it: the cancel it owes the ERP may be sent again.
+                return current.dispatch().pending() ? redispatch(current, "cancel requested by " + by, correlationId)
+                        : outcome(current, false);
             case RELEASED:
+                StoredOrder cancelling = current.dispatching(DispatchAction.CANCEL);
+                if (!store.update(cancelling)) {
+                    throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
+                }
                 store.addTimeline(current.orderId(), "cancel", current.status(), "cancel requested by " + by
                         + ", sending to ERP", correlationId);
-                return outcome(current, DispatchAction.CANCEL);
+                return outcome(cancelling, true);
             default:
                 if (!current.status().isBeforeRelease()) {
                     store.addTimeline(current.orderId(), "cancel", current.status(),
                             "cancel requested by " + by + " refused: order is " + current.status(), correlationId);
-                    return outcome(current, DispatchAction.NONE);
+                    return outcome(current, false);
                 }
-                StoredOrder cancelled = current.withState(OrderStatus.CANCELLED, current.holdReasons(), current.holdDetail());
+                // A create still queued for the ERP is superseded: it must not reach the ERP now.
+                StoredOrder cancelled = current.withState(OrderStatus.CANCELLED, current.holdReasons(), current.holdDetail())
+                        .dispatching(DispatchAction.NONE);
                 if (!store.update(cancelled)) {
                     throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
                 }
                 store.addTimeline(current.orderId(), "cancel", OrderStatus.CANCELLED, "cancelled by " + by
                         + " before release", correlationId);
-                return outcome(cancelled, DispatchAction.NONE);
+                return outcome(cancelled, false);
         }
+    }
+
+    /**
+     * Queues the command the order owes the ERP again, under a new dispatch number: any copy still
+     * queued (or lost between a database and a broker commit) is superseded. The caller holds the row lock.
+     */
+    IntakeOutcome redispatch(StoredOrder current, String cause, String correlationId) {
+        StoredOrder again = current.dispatching(current.dispatch().action());
+        if (!store.update(again)) {
+            throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
+        }
+        store.addTimeline(current.orderId(), "dispatch", current.status(), again.dispatch().action() + " #"
+                + again.dispatch().seq() + " queued for the ERP again (" + cause + ")", correlationId);
+        return outcome(again, true);
     }
 
     private static StoredOrder newOrder(CanonicalOrder order, RawMessage raw, String correlationId, OrderStatus status,
                                         Map<HoldReason, String> holds) {
         return new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
                 order.channelOrderNumber(), status, reasons(holds), holdCause(holds), OrderJson.write(order), raw.id(),
-                order.channelUpdatedAt(), correlationId, null, null, null, 0);
+                order.channelUpdatedAt(), correlationId, null, null, null, 0,
+                status == OrderStatus.VALIDATED ? StoredOrder.Dispatch.NONE.then(DispatchAction.CREATE)
+                        : StoredOrder.Dispatch.NONE);
     }
 
     private static boolean isCancel(String topic, CanonicalOrder order) {
@@ -205,8 +234,10 @@ public class OrderIntakeService {
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
     }
 
-    static IntakeOutcome outcome(StoredOrder o, DispatchAction action) {
-        return new IntakeOutcome(o.orderId(), o.status(), o.holdReasons(), action);
+    /** @param send whether the order's outstanding command is to be queued by the caller now */
+    static IntakeOutcome outcome(StoredOrder o, boolean send) {
+        return new IntakeOutcome(o.orderId(), o.status(), o.holdReasons(),
+                send ? o.dispatch().action() : DispatchAction.NONE, o.dispatch().seq());
     }
 
     private static boolean looksLikeJson(String raw) {

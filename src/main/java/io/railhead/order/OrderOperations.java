@@ -12,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * raw payload again with the current mapping, validate again, and send it on if it passes) and
  * cancel an order (locally before release, through the ERP after). The database change commits
  * before the dispatch is queued; a release of a VALIDATED order only queues it again, so an
- * operator can always repeat a release whose dispatch failed.
+ * operator can always repeat a release whose dispatch failed (and a command lost in a crash
+ * between the two commits is sent again at start-up by {@link DispatchRecovery}).
  */
 @Service
 public class OrderOperations {
@@ -34,7 +35,7 @@ public class OrderOperations {
         IntakeOutcome outcome = tx.execute(status -> {
             StoredOrder order = store.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
             if (order.status() == OrderStatus.VALIDATED) {
-                return OrderIntakeService.outcome(order, DispatchAction.CREATE);
+                return intake.redispatch(order, "released by operator", correlationId);
             }
             if (order.status() != OrderStatus.ON_HOLD) {
                 throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
@@ -85,7 +86,8 @@ public class OrderOperations {
     private void dispatch(IntakeOutcome outcome, String correlationId) {
         if (outcome.dispatch() != DispatchAction.NONE) {
             producer.sendBodyAndHeaders("direct:order-dispatch", outcome.orderId(), Map.of(
-                    Headers.ACTION, outcome.dispatch().name(), Headers.CORRELATION_ID, correlationId));
+                    Headers.ACTION, outcome.dispatch().name(), Headers.DISPATCH_SEQ, outcome.dispatchSeq(),
+                    Headers.CORRELATION_ID, correlationId));
         }
     }
 

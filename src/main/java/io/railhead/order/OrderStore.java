@@ -24,7 +24,7 @@ public class OrderStore {
 
     private static final String ORDER_COLUMNS = "order_id, channel, source_account, channel_order_id, "
             + "channel_order_number, status, hold_reasons, hold_detail, canonical, raw_message_id, channel_updated_at, "
-            + "correlation_id, endpoint_response, created_at, updated_at, version";
+            + "correlation_id, endpoint_response, created_at, updated_at, version, dispatch_action, dispatch_seq";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -97,6 +97,14 @@ public class OrderStore {
                 new MapSqlParameterSource("channel", channel).addValue("cid", channelOrderId), ORDER);
     }
 
+    /** Ids of orders that owe the ERP a command (see {@link StoredOrder.Dispatch}), in id order after {@code after}. */
+    public List<String> withPendingDispatch(String after, int limit) {
+        return jdbc.query("select order_id from orders where dispatch_action is not null and order_id > :after "
+                        + "order by order_id limit :limit",
+                new MapSqlParameterSource("after", after == null ? "" : after).addValue("limit", limit),
+                (rs, i) -> rs.getString(1));
+    }
+
     /** Held orders, newest first; with a reason, only those held (also) for it. */
     public List<StoredOrder> findHeld(HoldReason reason, int limit) {
         String byReason = reason == null ? "" : " and (',' || hold_reasons || ',') like :reason";
@@ -108,7 +116,8 @@ public class OrderStore {
 
     public void insert(StoredOrder o) {
         jdbc.update("insert into orders (" + ORDER_COLUMNS + ") values (:orderId, :channel, :account, :cid, :number, "
-                + ":status, :reasons, :detail, :canonical, :raw, :channelUpdatedAt, :correlationId, :response, :now, :now, 0)",
+                + ":status, :reasons, :detail, :canonical, :raw, :channelUpdatedAt, :correlationId, :response, :now, :now, 0, "
+                + ":dispatchAction, :dispatchSeq)",
                 params(o));
     }
 
@@ -117,7 +126,8 @@ public class OrderStore {
         return jdbc.update("update orders set channel_order_number = :number, status = :status, hold_reasons = :reasons, "
                 + "hold_detail = :detail, canonical = :canonical, raw_message_id = :raw, "
                 + "channel_updated_at = :channelUpdatedAt, correlation_id = :correlationId, "
-                + "endpoint_response = :response, updated_at = :now, version = version + 1 "
+                + "endpoint_response = :response, dispatch_action = :dispatchAction, dispatch_seq = :dispatchSeq, "
+                + "updated_at = :now, version = version + 1 "
                 + "where order_id = :orderId and version = :version", params(o)) == 1;
     }
 
@@ -145,7 +155,13 @@ public class OrderStore {
                 .addValue("detail", o.holdDetail()).addValue("canonical", o.canonical())
                 .addValue("raw", o.rawMessageId()).addValue("channelUpdatedAt", utc(o.channelUpdatedAt()))
                 .addValue("correlationId", o.correlationId()).addValue("response", o.endpointResponse())
-                .addValue("now", utc(Instant.now())).addValue("version", o.version());
+                .addValue("now", utc(Instant.now())).addValue("version", o.version())
+                .addValue("dispatchAction", dispatch(o).pending() ? dispatch(o).action().name() : null)
+                .addValue("dispatchSeq", dispatch(o).seq());
+    }
+
+    private static StoredOrder.Dispatch dispatch(StoredOrder o) {
+        return o.dispatch() == null ? StoredOrder.Dispatch.NONE : o.dispatch();
     }
 
     private static final RowMapper<StoredOrder> ORDER = (rs, i) -> new StoredOrder(
@@ -155,7 +171,9 @@ public class OrderStore {
             rs.getString("hold_reasons") == null ? List.of() : Arrays.asList(rs.getString("hold_reasons").split(",")),
             rs.getString("hold_detail"), rs.getString("canonical"), rs.getString("raw_message_id"),
             instant(rs, "channel_updated_at"), rs.getString("correlation_id"), rs.getString("endpoint_response"),
-            instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+            instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"),
+            new StoredOrder.Dispatch(rs.getString("dispatch_action") == null ? DispatchAction.NONE
+                    : DispatchAction.valueOf(rs.getString("dispatch_action")), rs.getInt("dispatch_seq")));
 
     private static OffsetDateTime utc(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);

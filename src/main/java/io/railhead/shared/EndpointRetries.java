@@ -3,6 +3,7 @@ package io.railhead.shared;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * back-off that honours the endpoint's {@code Retry-After}, in the same broker transaction that
  * consumes the failed one. After the configured attempts, or for a failure that retrying cannot
  * fix, the original message goes to the queue's dead-letter queue with the cause on it
- * (exception class and message, failed route, attempts, time), ready for replay.
+ * (exception class and message, the endpoint's answer, failed route, attempts, time), ready for
+ * replay. {@link DeliveryObserver}s are told of each retry and dead letter (an order's timeline shows them).
  */
 @Component("endpointRetries")
 public class EndpointRetries {
@@ -34,11 +36,13 @@ public class EndpointRetries {
     private final ProducerTemplate producer;
     private final HubProperties.Retry policy;
     private final int maxDeliveries;
+    private final List<DeliveryObserver> observers;
 
-    public EndpointRetries(ProducerTemplate producer, HubProperties hub) {
+    public EndpointRetries(ProducerTemplate producer, HubProperties hub, List<DeliveryObserver> observers) {
         this.producer = producer;
         this.policy = hub.retry();
         this.maxDeliveries = hub.broker().maxDeliveryAttempts();
+        this.observers = observers;
     }
 
     /** Reschedules the failed message, or dead-letters it once the attempts are used up. */
@@ -60,6 +64,8 @@ public class EndpointRetries {
         // Logged before the send: the send's own unit of work resets the logging context when it ends.
         LOG.warn("Attempt {} of {} on {} failed ({}); retrying in {} ms", attempt, policy.maxAttempts(), queue,
                 cause == null ? "unknown" : cause.getMessage(), delay.toMillis());
+        DeliveryObserver.Delivery delivery = delivery(exchange, original, queue, cause);
+        observers.forEach(o -> observe(() -> o.retrying(delivery, attempt, policy.maxAttempts(), delay)));
         producer.sendBodyAndHeaders("jms:queue:" + queue, original.getBody(), headers);
     }
 
@@ -76,6 +82,10 @@ public class EndpointRetries {
         headers.put(Headers.ORIGINAL_QUEUE, queue);
         headers.put(Headers.ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
         headers.put(Headers.ERROR_MESSAGE, cause == null ? "unknown" : String.valueOf(cause.getMessage()));
+        String response = endpointResponse(cause);
+        if (response != null) {
+            headers.put(Headers.ENDPOINT_RESPONSE, response);
+        }
         headers.put(Headers.FAILED_ROUTE_ID, exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(),
                 String.class));
         headers.put(Headers.ATTEMPT, attempts);
@@ -85,15 +95,48 @@ public class EndpointRetries {
         headers.put(ORIGINAL_QUEUE, queue);
         LOG.error("Message for {} dead-lettered from {} after {} attempt(s): {}", subject(original), queue, attempts,
                 cause == null ? "unknown" : cause.toString());
-        producer.sendBodyAndHeaders("jms:queue:" + HubProperties.Queues.deadLetter(queue), original.getBody(), headers);
+        String deadLetterQueue = HubProperties.Queues.deadLetter(queue);
+        DeliveryObserver.Delivery delivery = delivery(exchange, original, queue, cause);
+        observers.forEach(o -> observe(() -> o.deadLettered(delivery, attempts, deadLetterQueue)));
+        producer.sendBodyAndHeaders("jms:queue:" + deadLetterQueue, original.getBody(), headers);
+    }
+
+    private static DeliveryObserver.Delivery delivery(Exchange exchange, Message original, String queue, Throwable cause) {
+        return new DeliveryObserver.Delivery(queue, exchange.getProperty(Exchange.FAILURE_ROUTE_ID,
+                exchange.getFromRouteId(), String.class), orderId(original),
+                original.getHeader(Headers.CORRELATION_ID, String.class),
+                cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                endpointResponse(cause));
+    }
+
+    private static void observe(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A delivery observer failed ({}); the retry or dead letter goes ahead", e.toString());
+        }
+    }
+
+    /** What the endpoint answered, when the failure carries it. */
+    private static String endpointResponse(Throwable cause) {
+        if (cause instanceof TransientEndpointException t) {
+            return t.response();
+        }
+        return cause instanceof PermanentEndpointException p ? p.response() : null;
+    }
+
+    /** The hub order a message is about: its order id header, or an order id as the whole body. */
+    static String orderId(Message m) {
+        String order = m.getHeader(Headers.ORDER_ID, String.class);
+        if (order == null && m.getBody() instanceof String s && s.startsWith("ord-") && s.length() < 80) {
+            order = s;
+        }
+        return order;
     }
 
     /** What the message is about, for the log: an order, an EDI file or an EDI document. */
     private static String subject(Message m) {
-        String order = m.getHeader(Headers.ORDER_ID, String.class);
-        if (order == null && m.getBody() instanceof String s && s.startsWith("ord-")) {
-            order = s;
-        }
+        String order = orderId(m);
         if (order != null) {
             return "order " + order;
         }

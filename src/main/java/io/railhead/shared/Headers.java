@@ -14,10 +14,14 @@ public final class Headers {
     public static final String RECEIVED_AT = "RailheadReceivedAt";
     public static final String ORDER_ID = "RailheadOrderId";
     public static final String ACTION = "RailheadAction";
+    /** The number of the dispatch a queued ERP command belongs to: only the order's latest is carried out. */
+    public static final String DISPATCH_SEQ = "RailheadDispatchSeq";
     public static final String ATTEMPT = "RailheadAttempt";
     public static final String ORIGINAL_QUEUE = "RailheadOriginalQueue";
     public static final String ERROR_CLASS = "RailheadErrorClass";
     public static final String ERROR_MESSAGE = "RailheadErrorMessage";
+    /** On a dead letter: what the endpoint last answered (status and the start of its body). */
+    public static final String ENDPOINT_RESPONSE = "RailheadEndpointResponse";
     public static final String FAILED_ROUTE_ID = "RailheadFailedRouteId";
     public static final String FAILED_AT = "RailheadFailedAt";
     public static final String MAPPING_ERROR = "RailheadMappingError";

@@ -8,11 +8,25 @@ package io.railhead.shared;
  */
 public class PermanentEndpointException extends RuntimeException {
 
+    private final String response;
+
     public PermanentEndpointException(String message) {
-        super(message);
+        this(message, (String) null);
     }
 
     public PermanentEndpointException(String message, Throwable cause) {
         super(message, cause);
+        this.response = null;
+    }
+
+    /** @param response what the endpoint answered (kept on the dead letter, truncated) */
+    public PermanentEndpointException(String message, String response) {
+        super(message);
+        this.response = TransientEndpointException.truncate(response);
+    }
+
+    /** The endpoint's answer, truncated; null when it gave none. */
+    public String response() {
+        return response;
     }
 }

@@ -7,6 +7,7 @@ import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
 import io.railhead.shared.Headers;
+import io.railhead.shared.UnmatchedMessageException;
 import io.railhead.shared.TransientEndpointException;
 import java.io.IOException;
 import java.util.Optional;
@@ -87,9 +88,9 @@ public class WalmartAcks {
         String orderId = exchange.getIn().getBody(String.class);
         Optional<StoredOrder> order = store.find(orderId);
         if (order.isEmpty() || order.get().channelOrderId() == null) {
-            LOG.warn("Walmart acknowledgement for unknown order {} skipped", orderId);
-            exchange.setProperty(SKIP, true);
-            return;
+            // Only orders with a Walmart purchase order id are ever queued here: anything else is lost state.
+            throw new UnmatchedMessageException("Walmart acknowledgement for order " + orderId + ": the order store has "
+                    + (order.isEmpty() ? "no such order" : "no Walmart purchase order id for it"));
         }
         if (store.keyRef(SCOPE, key(order.get())).isPresent()) {
             LOG.info("Order {} already acknowledged at Walmart, skipped", orderId);

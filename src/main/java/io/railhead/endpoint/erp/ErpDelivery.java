@@ -8,9 +8,11 @@ import io.railhead.order.StoredOrder;
 import io.railhead.shared.Headers;
 import io.railhead.shared.RetryAfter;
 import io.railhead.shared.TransientEndpointException;
+import io.railhead.shared.UnmatchedMessageException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -48,21 +50,26 @@ public class ErpDelivery {
         this.producer = producer;
     }
 
-    /** Loads the order and prepares the request; marks the exchange to skip when there is nothing to send. */
+    /**
+     * Loads the order and prepares the request; marks the exchange to skip when the order no longer
+     * owes the ERP this command (done, superseded by a later dispatch, or changed). A message whose
+     * order is not in the store is an error, never skipped.
+     */
     public void prepare(Exchange exchange) {
         Message in = exchange.getIn();
         String orderId = in.getBody(String.class);
         DispatchAction action = DispatchAction.valueOf(in.getHeader(Headers.ACTION, "CREATE", String.class));
+        Integer seq = in.getHeader(Headers.DISPATCH_SEQ, Integer.class);
         String correlationId = in.getHeader(Headers.CORRELATION_ID, String.class);
         exchange.setProperty(ORDER_ID, orderId);
         exchange.setProperty(ACTION, action);
         exchange.setProperty(Headers.CORRELATION_ID, correlationId);
-        Optional<StoredOrder> found = store.find(orderId);
-        found.ifPresent(o -> exchange.setProperty(CHANNEL, o.channel()));
-        OrderStatus expected = action == DispatchAction.CANCEL ? OrderStatus.RELEASED : OrderStatus.VALIDATED;
-        if (found.isEmpty() || found.get().status() != expected) {
-            LOG.info("Order {} {} to ERP skipped: status is {}", orderId, action,
-                    found.map(o -> o.status().name()).orElse("unknown"));
+        StoredOrder order = store.find(orderId).orElseThrow(() -> new UnmatchedMessageException(
+                "ERP " + action + " for order " + orderId + ": the order store has no such order"));
+        exchange.setProperty(CHANNEL, order.channel());
+        String stale = staleReason(order, action, seq);
+        if (stale != null) {
+            LOG.info("Order {} {} to ERP skipped: {}", orderId, action, stale);
             exchange.setProperty(SKIP, true);
             return;
         }
@@ -78,7 +85,20 @@ public class ErpDelivery {
             in.setHeader(Headers.HTTP_CORRELATION_ID, correlationId);
         }
         authorization().ifPresent(a -> in.setHeader("Authorization", a));
-        in.setBody(action == DispatchAction.CANCEL ? "{\"orderId\":\"" + orderId + "\"}" : found.get().canonical());
+        in.setBody(action == DispatchAction.CANCEL ? "{\"orderId\":\"" + orderId + "\"}" : order.canonical());
+    }
+
+    /** Why a queued command is not carried out, or null when it is the one the order owes the ERP now. */
+    static String staleReason(StoredOrder order, DispatchAction action, Integer seq) {
+        StoredOrder.Dispatch owed = order.dispatch();
+        if (owed.action() != action) {
+            return "the order owes the ERP " + (owed.pending() ? owed.action() : "nothing") + " (status "
+                    + order.status() + ")";
+        }
+        if (seq != null && seq != owed.seq()) {
+            return "dispatch #" + seq + " was superseded by #" + owed.seq();
+        }
+        return null;
     }
 
     /** Classifies the ERP's answer. Throws {@link TransientEndpointException} for answers worth retrying. */
@@ -89,24 +109,27 @@ public class ErpDelivery {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getIn().getBody(String.class);
         String correlationId = exchange.getProperty(Headers.CORRELATION_ID, String.class);
+        String answer = "HTTP " + status + " " + (body == null ? "" : body);
         if (status == 408 || status == 429 || status >= 500) {
             throw new TransientEndpointException("ERP answered " + status + " for order " + orderId,
-                    RetryAfter.parse(exchange.getIn().getHeader("Retry-After", String.class)).orElse(null));
+                    RetryAfter.parse(exchange.getIn().getHeader("Retry-After", String.class)).orElse(null), answer);
         }
-        StoredOrder order = store.findForUpdate(orderId).orElseThrow();
-        String kept = truncate("HTTP " + status + " " + (body == null ? "" : body));
-        if (status >= 200 && status < 300) {
-            OrderStatus next = action == DispatchAction.CANCEL ? OrderStatus.CANCELLED : OrderStatus.RELEASED;
-            OrderStatus expected = action == DispatchAction.CANCEL ? OrderStatus.RELEASED : OrderStatus.VALIDATED;
-            if (order.status() != expected) {
-                // The order changed while the call was out (e.g. cancelled by the channel): make the ERP agree.
-                store.addTimeline(orderId, "erp", order.status(), "ERP accepted " + action + " (HTTP " + status
-                        + ") but order is now " + order.status(), correlationId);
-                if (action == DispatchAction.CREATE && order.status() == OrderStatus.CANCELLED) {
-                    requestCancel(orderId, correlationId);
-                }
-                return;
+        StoredOrder order = store.findForUpdate(orderId).orElseThrow(() -> new UnmatchedMessageException(
+                "ERP answered " + action + " for order " + orderId + ", which the order store no longer has"));
+        String kept = truncate(answer);
+        boolean accepted = status >= 200 && status < 300;
+        if (order.dispatch().action() != action) {
+            // The order changed while the call was out (e.g. cancelled by the channel): make the ERP agree.
+            store.addTimeline(orderId, "erp", order.status(), "ERP " + (accepted ? "accepted " : "refused ") + action
+                    + " (HTTP " + status + ") but order is now " + order.status(), correlationId);
+            if (accepted && action == DispatchAction.CREATE && order.status() == OrderStatus.CANCELLED
+                    && !order.dispatch().pending()) {
+                requestCancel(order, correlationId);
             }
+            return;
+        }
+        if (accepted) {
+            OrderStatus next = action == DispatchAction.CANCEL ? OrderStatus.CANCELLED : OrderStatus.RELEASED;
             update(order, next, List.of(), null, kept);
             store.addTimeline(orderId, "erp", next, "ERP accepted " + action + " (HTTP " + status + ")", correlationId);
             LOG.info("Order {} {} accepted by ERP: {}", orderId, action, next);
@@ -122,22 +145,31 @@ public class ErpDelivery {
         LOG.warn("Order {} {} rejected by ERP with HTTP {}", orderId, action, status);
     }
 
+    /** The ERP answered the order's command for good: the new state, the answer kept, nothing owed any more. */
     private void update(StoredOrder order, OrderStatus status, List<String> reasons, String detail, String response) {
         StoredOrder next = new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
                 order.channelOrderNumber(), status, reasons, detail, order.canonical(), order.rawMessageId(),
                 order.channelUpdatedAt(), order.correlationId(), response, order.createdAt(), order.updatedAt(),
-                order.version());
+                order.version(), order.dispatch()).dispatchDone();
         if (!store.update(next)) {
             throw new IllegalStateException("order " + order.orderId() + " changed concurrently");
         }
     }
 
-    private void requestCancel(String orderId, String correlationId) {
-        StoredOrder order = store.find(orderId).orElseThrow();
-        update(order, OrderStatus.RELEASED, order.holdReasons(), order.holdDetail(), order.endpointResponse());
-        producer.sendBodyAndHeader("direct:order-dispatch", orderId, Headers.ACTION, DispatchAction.CANCEL.name());
-        store.addTimeline(orderId, "erp", OrderStatus.RELEASED, "created at ERP after local cancel; cancel sent",
-                correlationId);
+    /**
+     * The ERP created an order that was cancelled here meanwhile: it now owes the ERP a cancel. The order stays
+     * CANCELLED; the cancel is recorded on it before it is queued, so a crash in between loses nothing.
+     */
+    private void requestCancel(StoredOrder order, String correlationId) {
+        StoredOrder cancelling = order.dispatching(DispatchAction.CANCEL);
+        if (!store.update(cancelling)) {
+            throw new IllegalStateException("order " + order.orderId() + " changed concurrently");
+        }
+        producer.sendBodyAndHeaders("direct:order-dispatch", order.orderId(), Map.of(Headers.ACTION,
+                DispatchAction.CANCEL.name(), Headers.DISPATCH_SEQ, cancelling.dispatch().seq(),
+                Headers.CORRELATION_ID, correlationId == null ? order.correlationId() : correlationId));
+        store.addTimeline(order.orderId(), "erp", order.status(), "created at ERP after local cancel; cancel #"
+                + cancelling.dispatch().seq() + " sent", correlationId);
     }
 
     private Optional<String> authorization() {

@@ -72,7 +72,7 @@ class OrderAcknowledgmentsTest {
     private void order(String channel, OrderStatus status, String... holdReasons) {
         orders.order = new StoredOrder("ord-1", channel, "brightmart", "PO-UNIT-4711", "PO-UNIT-4711", status,
                 List.of(holdReasons), null, OrderJson.write(OutboundFixtures.order()), "raw-1", null, "c-0", null,
-                Instant.now(), Instant.now(), 1);
+                Instant.now(), Instant.now(), 1, StoredOrder.Dispatch.NONE);
     }
 
     private List<EdiStore.Outbound> documents() {
@@ -142,7 +142,7 @@ class OrderAcknowledgmentsTest {
         StoredOrder o = orders.order;
         orders.order = new StoredOrder(o.orderId(), o.channel(), "gone-partner", o.channelOrderId(),
                 o.channelOrderNumber(), o.status(), o.holdReasons(), null, o.canonical(), o.rawMessageId(), null,
-                o.correlationId(), null, o.createdAt(), o.updatedAt(), o.version());
+                o.correlationId(), null, o.createdAt(), o.updatedAt(), o.version(), o.dispatch());
 
         acks.acknowledge("ord-1", true, "c-1");
 

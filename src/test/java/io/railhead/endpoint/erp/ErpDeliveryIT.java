@@ -16,10 +16,14 @@ import io.railhead.support.HubIT;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /** Delivery to the ERP: idempotency key and auth, retry of transient failures, holds, dead letters and replay. */
@@ -27,6 +31,9 @@ class ErpDeliveryIT extends HubIT {
 
     @Value("${railhead.broker.name}")
     String brokerName;
+
+    @Autowired
+    ProducerTemplate producer;
 
     private static void erpAnswers(String channelOrderId, String scenario, int... statuses) {
         String state = Scenario.STARTED;
@@ -135,8 +142,17 @@ class ErpDeliveryIT extends HubIT {
         assertThat(letter.get("failedRouteId").asText()).isEqualTo("order-send-erp");
         assertThat(letter.get("attempts").asInt()).isEqualTo(3);
         assertThat(letter.get("failedAt").asText()).isNotBlank();
+        assertThat(letter.get("endpointResponse").asText()).as("the ERP's answer on the dead letter")
+                .startsWith("HTTP 500").contains("{\"error\":\"down\"}");
         assertThat(erpCalls(id(order))).hasSize(3);
-        assertThat(shopifyOrderView(id(order)).get("status").asText()).isEqualTo("VALIDATED");
+        JsonNode view = shopifyOrderView(id(order));
+        assertThat(view.get("status").asText()).isEqualTo("VALIDATED");
+        List<String> causes = view.get("timeline").findValuesAsText("cause");
+        assertThat(causes).as("every failed attempt and the dead letter on the order's timeline")
+                .anyMatch(c -> c.startsWith("attempt 1 of 3 failed") && c.contains("HTTP 500"))
+                .anyMatch(c -> c.startsWith("attempt 2 of 3 failed"))
+                .anyMatch(c -> c.startsWith("dead-lettered to DLQ.erp.orders.v1 after 3 attempt(s)")
+                        && c.contains("{\"error\":\"down\"}"));
 
         ERP.stubFor(post(urlEqualTo("/erp/orders")).atPriority(1).withRequestBody(containing(id(order)))
                 .willReturn(aResponse().withStatus(201)));
@@ -172,6 +188,19 @@ class ErpDeliveryIT extends HubIT {
 
         awaitStatus(id(order), "RELEASED");
         assertThat(acceptedErpCalls(id(order))).hasSize(1);
+    }
+
+    @Test
+    void erpCommandForAnOrderTheStoreDoesNotHave_isDeadLetteredWithTheCause_notSkipped() {
+        String orderId = "ord-" + UUID.randomUUID();
+        producer.sendBodyAndHeaders("jms:queue:erp.orders.v1", orderId, Map.of("RailheadOrderId", orderId,
+                "RailheadAction", "CREATE", "RailheadDispatchSeq", 1, "RailheadCorrelationId", "lost-" + orderId));
+
+        JsonNode letter = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterFor(orderId), l -> l != null);
+        assertThat(letter.get("errorMessage").asText()).contains(orderId).contains("the order store has no such order");
+        assertThat(letter.get("failedRouteId").asText()).isEqualTo("order-send-erp");
+        assertThat(letter.get("correlationId").asText()).isEqualTo("lost-" + orderId);
+        assertThat(erpCalls(orderId)).isEmpty();
     }
 
     private JsonNode deadLetterFor(String orderId) {
