@@ -27,7 +27,16 @@ public class ChannelIntake {
      */
     public void enqueue(String channel, String sourceAccount, String eventKey, String topic, String payload,
                         String correlationId) {
-        Map<String, Object> headers = new HashMap<>();
+        enqueue(channel, sourceAccount, eventKey, topic, payload, correlationId, Map.of());
+    }
+
+    /**
+     * As above, with what the adapter knows of the delivery besides: {@link Headers#PAYLOAD_DIGEST} where the
+     * sender names each delivery, {@link Headers#INTAKE_HOLDS} for what its own checks found.
+     */
+    public void enqueue(String channel, String sourceAccount, String eventKey, String topic, String payload,
+                        String correlationId, Map<String, String> facts) {
+        Map<String, Object> headers = new HashMap<>(facts);
         headers.put(Headers.CHANNEL, channel);
         headers.put(Headers.SOURCE_ACCOUNT, sourceAccount);
         headers.put(Headers.TOPIC, topic);

@@ -198,8 +198,12 @@ public class EdiInterchanges {
                 if ("850".equals(set.code) && groupJson != null) {
                     JsonNode setJson = groupJson.path("TransactionSet").path(set.index);
                     String eventKey = report.controlNumber + ":" + group.controlNumber + ":" + set.controlNumber;
+                    // A set accepted with errors (AK5 E) is taken, but held until an operator has looked at it.
+                    Map<String, String> facts = "E".equals(set.ackCode()) ? Map.of(Headers.INTAKE_HOLDS,
+                            "ACCEPTED_WITH_ERRORS: 997 AK5 E for set 850/" + set.controlNumber + ": " + segmentErrors(set))
+                            : Map.of();
                     intake.enqueue("edi", partner.id(), eventKey, "850", payload(partner, report, group, set, setJson),
-                            correlationId);
+                            correlationId, facts);
                     orders++;
                 }
             }
@@ -248,6 +252,15 @@ public class EdiInterchanges {
         } else {
             log.info("EDI 997 from partner {}: group {} {}", partner.id(), group, status);
         }
+    }
+
+    /** The first segment errors of a set, in words (no element values: they may be personal data). */
+    private static String segmentErrors(X12Report.TransactionSet set) {
+        String listed = set.segmentErrors.stream().limit(10).map(se -> se.segmentId() + "#" + se.position() + " "
+                + se.code() + " " + se.description() + se.elementErrors().stream().map(ee -> ", element "
+                + ee.position() + " " + ee.code() + " " + ee.description()).collect(Collectors.joining()))
+                .collect(Collectors.joining("; "));
+        return set.segmentErrors.size() > 10 ? listed + "; and " + (set.segmentErrors.size() - 10) + " more" : listed;
     }
 
     private static String groupSummary(X12Report.Group group) {

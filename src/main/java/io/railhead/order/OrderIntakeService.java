@@ -3,6 +3,8 @@ package io.railhead.order;
 import io.railhead.shared.Headers;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +37,21 @@ public class OrderIntakeService {
 
     private final OrderStore store;
     private final OrderValidator validator;
+    private final MappedOrderReader reader;
 
-    public OrderIntakeService(OrderStore store, OrderValidator validator) {
+    public OrderIntakeService(OrderStore store, OrderValidator validator, MappedOrderReader reader) {
         this.store = store;
         this.validator = validator;
+        this.reader = reader;
     }
 
-    /** Entry point for the intake route. */
+    /**
+     * Entry point for the intake route.
+     *
+     * @param digest      the payload's SHA-256 where the sender names each delivery (a webhook id): the same
+     *                    event key with another payload is then held as {@link HoldReason#EVENT_CONFLICT}
+     * @param intakeHolds hold reasons a channel adapter found itself, one {@code REASON: detail} per line
+     */
     @Transactional
     public IntakeOutcome accept(@Header(Headers.CHANNEL) String channel,
                                 @Header(Headers.SOURCE_ACCOUNT) String sourceAccount,
@@ -49,45 +59,68 @@ public class OrderIntakeService {
                                 @Header(Headers.TOPIC) String topic,
                                 @Header(Headers.CORRELATION_ID) String correlationId,
                                 @Header(Headers.MAPPING_ERROR) String mappingError,
+                                @Header(Headers.PAYLOAD_DIGEST) String digest,
+                                @Header(Headers.INTAKE_HOLDS) String intakeHolds,
                                 @ExchangeProperty("railheadRawPayload") String raw,
                                 @Body String mapped) {
         String scopeKey = channel + ":" + sourceAccount + ":" + eventKey;
         // Claimed first: a concurrent delivery of the same event waits on the key, fails on it and is
         // redelivered, and then finds it here; nothing of it is stored twice.
-        if (!store.claimKey(EVENT_SCOPE, scopeKey, null)) {
-            StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::findForUpdate).orElseThrow();
-            LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
-            return known.dispatch().pending() ? redispatch(known, "duplicate delivery of event " + eventKey, correlationId)
-                    : outcome(known, false);
+        OrderStore.Claim claim = store.claim(EVENT_SCOPE, scopeKey, digest, null);
+        if (claim == OrderStore.Claim.REPEATED) {
+            return repeated(scopeKey, eventKey, correlationId);
+        }
+        if (claim == OrderStore.Claim.CONFLICT
+                && store.claim(EVENT_SCOPE, scopeKey + "|" + digest, digest, null) == OrderStore.Claim.REPEATED) {
+            return repeated(scopeKey + "|" + digest, eventKey, correlationId);
         }
         RawMessage rawMessage = new RawMessage("raw-" + UUID.randomUUID(), channel, sourceAccount, eventKey, topic,
                 correlationId, Instant.now(), raw == null ? "" : raw);
         store.saveRaw(rawMessage);
-
-        CanonicalOrder order = null;
-        HoldReason unreadable = null;
-        String cause = mappingError;
-        if (mappingError != null) {
-            unreadable = looksLikeJson(raw) ? HoldReason.MAPPING_FAILED : HoldReason.UNPARSEABLE;
+        IntakeOutcome outcome;
+        if (claim == OrderStore.Claim.CONFLICT) {
+            String first = store.keyRef(EVENT_SCOPE, scopeKey).orElse("an earlier delivery");
+            outcome = holdUnreadable(channel, sourceAccount, eventKey + "|" + digest, rawMessage, HoldReason.EVENT_CONFLICT,
+                    "event " + eventKey + " was delivered before with a different payload (" + first
+                            + "); this one is kept and held, not dropped", correlationId);
+            store.setKeyRef(EVENT_SCOPE, scopeKey + "|" + digest, outcome.orderId());
         } else {
-            try {
-                order = CanonicalEnricher.enrich(OrderJson.read(mapped), sourceAccount);
-                if (order.channelOrderId() == null) {
-                    unreadable = HoldReason.MAPPING_FAILED;
-                    cause = "mapping produced no channelOrderId";
-                }
-            } catch (RuntimeException e) {
-                unreadable = HoldReason.MAPPING_FAILED;
-                cause = rootMessage(e);
-            }
+            MappedOrderReader.Read read = reader.read(mapped, mappingError, raw, sourceAccount);
+            outcome = read.order() == null
+                    ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, read.unreadable(), read.cause(),
+                    correlationId)
+                    : applyOrder(read.order(), withAdapterHolds(read.holds(), intakeHolds), topic, rawMessage,
+                    correlationId);
+            store.setKeyRef(EVENT_SCOPE, scopeKey, outcome.orderId());
         }
-        IntakeOutcome outcome = unreadable != null
-                ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, unreadable, cause, correlationId)
-                : applyOrder(order, topic, rawMessage, correlationId);
-        store.setKeyRef(EVENT_SCOPE, scopeKey, outcome.orderId());
         LOG.info("Order {} from {} {}: {} {}", outcome.orderId(), channel, topic, outcome.status(),
                 outcome.holdReasons().isEmpty() ? "" : outcome.holdReasons());
         return outcome;
+    }
+
+    /** A delivery processed before: nothing changes, but a command the order still owes the ERP is queued again. */
+    private IntakeOutcome repeated(String scopeKey, String eventKey, String correlationId) {
+        StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::findForUpdate).orElseThrow();
+        LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
+        return known.dispatch().pending() ? redispatch(known, "duplicate delivery of event " + eventKey, correlationId)
+                : outcome(known, false);
+    }
+
+    /** The holds of the order's numbers, and those a channel adapter found ({@code REASON: detail} lines). */
+    private static Map<HoldReason, String> withAdapterHolds(Map<HoldReason, String> found, String intakeHolds) {
+        if (intakeHolds == null || intakeHolds.isBlank()) {
+            return found;
+        }
+        Map<HoldReason, String> all = new EnumMap<>(HoldReason.class);
+        all.putAll(found);
+        for (String line : intakeHolds.split("\n")) {
+            int colon = line.indexOf(':');
+            String name = (colon < 0 ? line : line.substring(0, colon)).trim();
+            HoldReason reason = Arrays.stream(HoldReason.values()).filter(r -> r.name().equals(name)).findFirst()
+                    .orElse(HoldReason.ACCEPTED_WITH_ERRORS);
+            all.merge(reason, colon < 0 ? line.trim() : line.substring(colon + 1).trim(), (a, b) -> a + "; " + b);
+        }
+        return all;
     }
 
     private IntakeOutcome holdUnreadable(String channel, String account, String eventKey, RawMessage raw,
@@ -102,7 +135,8 @@ public class OrderIntakeService {
         return outcome(held, false);
     }
 
-    private IntakeOutcome applyOrder(CanonicalOrder order, String topic, RawMessage raw, String correlationId) {
+    private IntakeOutcome applyOrder(CanonicalOrder order, Map<HoldReason, String> found, String topic, RawMessage raw,
+                                     String correlationId) {
         Optional<StoredOrder> existing = store.findForUpdate(order.orderId());
         boolean cancel = isCancel(topic, order);
         if (existing.isEmpty()) {
@@ -113,7 +147,7 @@ public class OrderIntakeService {
                         "first seen cancelled (" + topic + ")", correlationId);
                 return outcome(cancelled, false);
             }
-            Map<HoldReason, String> holds = validator.validate(order);
+            Map<HoldReason, String> holds = validator.validate(order, found);
             OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
             StoredOrder created = newOrder(order, raw, correlationId, status, holds);
             store.insert(created);
@@ -137,15 +171,16 @@ public class OrderIntakeService {
                     "channel update (" + topic + ") after release not forwarded", correlationId);
             return outcome(current, false);
         }
-        return revalidate(current, order, raw.id(), "updated by channel (" + topic + ")", correlationId);
+        return revalidate(current, order, found, raw.id(), "updated by channel (" + topic + ")", correlationId);
     }
 
     /**
      * Replaces (or re-checks) the canonical order of an order not yet released and validates it
      * again. Used for channel updates and for an operator's release.
      */
-    IntakeOutcome revalidate(StoredOrder current, CanonicalOrder order, String rawId, String cause, String correlationId) {
-        Map<HoldReason, String> holds = validator.validate(order);
+    IntakeOutcome revalidate(StoredOrder current, CanonicalOrder order, Map<HoldReason, String> found, String rawId,
+                             String cause, String correlationId) {
+        Map<HoldReason, String> holds = validator.validate(order, found);
         OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
         // A command still queued for the order's previous content is superseded either way.
         StoredOrder updated = new StoredOrder(current.orderId(), current.channel(), current.sourceAccount(),
@@ -238,25 +273,5 @@ public class OrderIntakeService {
     static IntakeOutcome outcome(StoredOrder o, boolean send) {
         return new IntakeOutcome(o.orderId(), o.status(), o.holdReasons(),
                 send ? o.dispatch().action() : DispatchAction.NONE, o.dispatch().seq());
-    }
-
-    private static boolean looksLikeJson(String raw) {
-        if (raw == null) {
-            return false;
-        }
-        try {
-            OrderJson.MAPPER.readTree(raw);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

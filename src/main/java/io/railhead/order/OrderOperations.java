@@ -20,12 +20,15 @@ public class OrderOperations {
 
     private final OrderStore store;
     private final OrderIntakeService intake;
+    private final MappedOrderReader reader;
     private final ProducerTemplate producer;
     private final TransactionTemplate tx;
 
-    public OrderOperations(OrderStore store, OrderIntakeService intake, ProducerTemplate producer, TransactionTemplate tx) {
+    public OrderOperations(OrderStore store, OrderIntakeService intake, MappedOrderReader reader,
+                           ProducerTemplate producer, TransactionTemplate tx) {
         this.store = store;
         this.intake = intake;
+        this.reader = reader;
         this.producer = producer;
         this.tx = tx;
     }
@@ -41,19 +44,25 @@ public class OrderOperations {
                 throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
             }
             RawMessage raw = store.findRaw(order.rawMessageId()).orElseThrow();
-            CanonicalOrder canonical;
+            String mapped;
             try {
-                String mapped = producer.requestBodyAndHeader("direct:order-normalize", raw.payload(), Headers.CHANNEL,
+                mapped = producer.requestBodyAndHeader("direct:order-normalize", raw.payload(), Headers.CHANNEL,
                         order.channel(), String.class);
-                canonical = CanonicalEnricher.enrich(OrderJson.read(mapped), raw.sourceAccount());
             } catch (RuntimeException e) {
                 throw new OrderStateException("order " + orderId + " still cannot be mapped: " + e.getMessage());
             }
+            MappedOrderReader.Read read = reader.read(mapped, null, raw.payload(), raw.sourceAccount());
+            if (read.order() == null) {
+                throw new OrderStateException("order " + orderId + " still cannot be read: " + read.unreadable() + ": "
+                        + read.cause());
+            }
+            CanonicalOrder canonical = read.order();
             if (!orderId.equals(canonical.orderId())) {
                 throw new OrderStateException("order " + orderId + " maps to a different channel order now ("
                         + canonical.channelOrderId() + "); it stays on hold");
             }
-            return intake.revalidate(order, canonical, raw.id(), "released by operator", correlationId);
+            // What the channel adapter flagged is the operator's call now; the order's own rules are checked again.
+            return intake.revalidate(order, canonical, read.holds(), raw.id(), "released by operator", correlationId);
         });
         dispatch(outcome, correlationId);
         return outcome;

@@ -1,11 +1,15 @@
 package io.railhead.order;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,18 +36,45 @@ public class OrderStore {
         this.jdbc = jdbc;
     }
 
+    /** What claiming an effect's key found: a new key, the same effect again, or the key taken by something else. */
+    public enum Claim { NEW, REPEATED, CONFLICT }
+
     /** Records that an effect keyed {@code (scope, key)} happened; false when it already had. */
     public boolean claimKey(String scope, String key, String ref) {
-        MapSqlParameterSource p = new MapSqlParameterSource("scope", scope).addValue("key", key)
-                .addValue("ref", ref).addValue("now", utc(Instant.now()));
-        Integer seen = jdbc.queryForObject(
-                "select count(*) from idempotency_key where scope = :scope and key_value = :key", p, Integer.class);
-        if (seen != null && seen > 0) {
-            return false;
+        return claim(scope, key, null, ref) == Claim.NEW;
+    }
+
+    /**
+     * Records that an effect keyed {@code (scope, key)} happened with content {@code digest}. The same key
+     * again is {@link Claim#REPEATED} when its content is the same (or either digest is unknown), and
+     * {@link Claim#CONFLICT} when it came with other content before.
+     */
+    public Claim claim(String scope, String key, String digest, String ref) {
+        MapSqlParameterSource p = new MapSqlParameterSource("scope", scope).addValue("key", storedKey(key))
+                .addValue("ref", ref).addValue("digest", digest).addValue("now", utc(Instant.now()));
+        List<String> seen = jdbc.query("select coalesce(digest, '') from idempotency_key where scope = :scope "
+                + "and key_value = :key", p, (rs, i) -> rs.getString(1));
+        if (!seen.isEmpty()) {
+            String before = seen.get(0);
+            return digest == null || before.isEmpty() || before.equals(digest) ? Claim.REPEATED : Claim.CONFLICT;
         }
         // A concurrent claim of the same key fails on the primary key and rolls the caller back.
-        jdbc.update("insert into idempotency_key (scope, key_value, created_at, ref) values (:scope, :key, :now, :ref)", p);
-        return true;
+        jdbc.update("insert into idempotency_key (scope, key_value, created_at, ref, digest) "
+                + "values (:scope, :key, :now, :ref, :digest)", p);
+        return Claim.NEW;
+    }
+
+    /** Keys longer than the column are kept as their SHA-256: never a failed insert, never a cut that collides. */
+    static String storedKey(String key) {
+        if (key.length() <= 255) {
+            return key;
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long countKeys(String scope) {
@@ -54,14 +85,14 @@ public class OrderStore {
 
     public Optional<String> keyRef(String scope, String key) {
         return jdbc.query("select ref from idempotency_key where scope = :scope and key_value = :key",
-                new MapSqlParameterSource("scope", scope).addValue("key", key),
+                new MapSqlParameterSource("scope", scope).addValue("key", storedKey(key)),
                 (rs, i) -> rs.getString(1)).stream().filter(Objects::nonNull).findFirst();
     }
 
     /** What a claimed key led to (the order an event created or changed). */
     public void setKeyRef(String scope, String key, String ref) {
         jdbc.update("update idempotency_key set ref = :ref where scope = :scope and key_value = :key",
-                new MapSqlParameterSource("scope", scope).addValue("key", key).addValue("ref", ref));
+                new MapSqlParameterSource("scope", scope).addValue("key", storedKey(key)).addValue("ref", ref));
     }
 
     public void saveRaw(RawMessage m) {

@@ -47,7 +47,16 @@ public class OrderValidator {
 
     /** The outcome: empty when the order may be released, otherwise every reason with a short detail. */
     public Map<HoldReason, String> validate(CanonicalOrder order) {
+        return validate(order, Map.of());
+    }
+
+    /**
+     * As {@link #validate(CanonicalOrder)}, with the holds found before the order was bound (its numbers,
+     * a channel adapter's own verdict) first: a rule switched off is off for those too.
+     */
+    public Map<HoldReason, String> validate(CanonicalOrder order, Map<HoldReason, String> found) {
         Map<HoldReason, String> holds = new EnumMap<>(HoldReason.class);
+        found.forEach((reason, detail) -> hold(holds, reason, detail));
         JsonNode json = OrderJson.tree(order);
         Set<ValidationMessage> schemaErrors = schema.validate(json);
         if (!schemaErrors.isEmpty()) {
@@ -60,7 +69,11 @@ public class OrderValidator {
         }
         List<String> noSku = new ArrayList<>();
         List<String> badQty = new ArrayList<>();
+        List<String> negative = new ArrayList<>();
         for (Line l : lines) {
+            if (l.lineTotal() != null && l.lineTotal().signum() < 0) {
+                negative.add(l.lineId());
+            }
             if (l.sku() == null || l.sku().isBlank()) {
                 noSku.add(l.lineId());
             }
@@ -71,8 +84,12 @@ public class OrderValidator {
         if (!noSku.isEmpty()) {
             hold(holds, HoldReason.MISSING_SKU, "lines without SKU: " + noSku);
         }
-        if (!badQty.isEmpty()) {
+        if (!badQty.isEmpty() && !holds.containsKey(HoldReason.INVALID_QUANTITY)) {
+            // (a quantity the number checks took out is already named, with the value that was sent)
             hold(holds, HoldReason.INVALID_QUANTITY, "lines with quantity <= 0: " + badQty);
+        }
+        if (!negative.isEmpty()) {
+            hold(holds, HoldReason.INVALID_AMOUNT, "lines whose discount exceeds their price: " + negative);
         }
         boolean shippable = lines.stream().anyMatch(l -> !Boolean.FALSE.equals(l.requiresShipping()));
         if (shippable && "MERCHANT".equals(order.fulfilledBy()) && !hasAddress(order.shipTo())) {
@@ -93,6 +110,15 @@ public class OrderValidator {
             hold(holds, HoldReason.TOTALS_MISMATCH, "no grand total");
             return;
         }
+        if (t.grandTotal().compareTo(rules.maxAmount()) > 0) {
+            hold(holds, HoldReason.INVALID_AMOUNT, "grand total " + t.grandTotal().toPlainString()
+                    + " is above the limit of " + rules.maxAmount().toPlainString());
+        }
+        BigDecimal lines = linesGross(order);
+        if (lines != null && t.subtotal() != null && lines.subtract(t.subtotal()).abs().compareTo(rules.totalsTolerance()) > 0) {
+            hold(holds, HoldReason.TOTALS_MISMATCH, "the lines add up to " + lines.toPlainString()
+                    + " but the subtotal is " + t.subtotal().toPlainString());
+        }
         BigDecimal expected = t.subtotal().subtract(t.discount()).add(t.shipping());
         if (!Boolean.TRUE.equals(t.taxesIncluded())) {
             expected = expected.add(t.tax());
@@ -102,6 +128,21 @@ public class OrderValidator {
             hold(holds, HoldReason.TOTALS_MISMATCH, "computed " + expected.toPlainString() + " but grand total is "
                     + t.grandTotal().toPlainString());
         }
+    }
+
+    /** The lines' prices before discounts, added up; null when a line has no price to add (already held). */
+    private static BigDecimal linesGross(CanonicalOrder order) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Line l : order.lines() == null ? List.<Line>of() : order.lines()) {
+            BigDecimal gross = l.amount() != null ? l.amount()
+                    : l.unitPrice() != null && l.quantity() != null ? l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()))
+                    : null;
+            if (gross == null) {
+                return null;
+            }
+            sum = sum.add(gross);
+        }
+        return sum;
     }
 
     private void checkRisk(CanonicalOrder order, Map<HoldReason, String> holds) {

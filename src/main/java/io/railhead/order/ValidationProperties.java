@@ -2,12 +2,19 @@ package io.railhead.order;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The business rules' knobs ({@code railhead.validation.*}): which payment statuses release an
- * order, what counts as high risk, the totals tolerance, and rules switched off per deployment.
+ * order, what counts as high risk, the totals tolerance, the limits a quantity or an amount must
+ * stay within, and rules switched off per deployment.
+ *
+ * @param maxAmount         the largest price or amount an order may carry (absurd values are held, never sent)
+ * @param maxQuantity       the largest quantity of one line
+ * @param unitPriceDecimals per channel, how many decimals a unit price may have where the channel quotes
+ *                          fractions of the currency's minor unit (B2B price lists); otherwise the currency's own
  */
 @ConfigurationProperties("railhead.validation")
 public record ValidationProperties(
@@ -15,7 +22,10 @@ public record ValidationProperties(
         List<String> highRiskLevels,
         List<String> highRiskTags,
         BigDecimal totalsTolerance,
-        Set<HoldReason> disabledRules) {
+        Set<HoldReason> disabledRules,
+        BigDecimal maxAmount,
+        Integer maxQuantity,
+        Map<String, Integer> unitPriceDecimals) {
 
     public ValidationProperties {
         releasePaymentStatuses = releasePaymentStatuses == null ? List.of("PAID", "AUTHORIZED", "ON_TERMS") : releasePaymentStatuses;
@@ -23,5 +33,8 @@ public record ValidationProperties(
         highRiskTags = highRiskTags == null ? List.of() : highRiskTags;
         totalsTolerance = totalsTolerance == null ? new BigDecimal("0.01") : totalsTolerance;
         disabledRules = disabledRules == null ? Set.of() : disabledRules;
+        maxAmount = maxAmount == null ? new BigDecimal("1000000") : maxAmount;
+        maxQuantity = maxQuantity == null ? 100_000 : maxQuantity;
+        unitPriceDecimals = unitPriceDecimals == null ? Map.of() : unitPriceDecimals;
     }
 }

@@ -112,6 +112,43 @@ class EdiFileIT extends HubIT {
     }
 
     @Test
+    void fractionalQuantityInPo102_isHeld_notTruncated() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> set = new java.util.ArrayList<>(X12Fixtures.vendorPartOrder(po));
+        set.set(set.indexOf("PO1*1*5*EA*7.50**VN*MUG-CLASSIC-12"), "PO1*1*1.5*EA*7.50**VN*MUG-CLASSIC-12");
+        drop("850-" + po + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(),
+                X12Fixtures.groupNumber(), List.of(set)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ediOrder(po) != null
+                && "ON_HOLD".equals(ediOrder(po).get("status").asText()));
+        assertThat(ediOrder(po).get("holdReasons").toString()).contains("INVALID_QUANTITY");
+        assertThat(ediOrder(po).get("holdDetail").asText()).contains("quantity '1.5' is not a whole number");
+        assertThat(erpCalls(po)).isEmpty();
+    }
+
+    @Test
+    void setAcknowledgedWithErrors_isHeldForAnOperator_notReleasedUnchecked() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        List<String> set = new java.util.ArrayList<>(X12Fixtures.vendorPartOrder(po));
+        // PID05 takes at most 80 characters: an error in an optional element, so the set is accepted with errors
+        set.add(set.size() - 1, "PID*F****" + "LONG DESCRIPTION ".repeat(6));
+        drop("850-" + po + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(set)));
+
+        assertThat(awaitOutbox("AK1*PO*" + gs06 + "~")).contains("AK5*E~");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ediOrder(po) != null
+                && "ON_HOLD".equals(ediOrder(po).get("status").asText()));
+        assertThat(ediOrder(po).get("holdReasons").toString()).contains("ACCEPTED_WITH_ERRORS");
+        assertThat(ediOrder(po).get("holdDetail").asText()).contains("997 AK5 E for set 850/");
+        assertThat(erpCalls(po)).isEmpty();
+
+        assertThat(ops("POST", "/api/orders/" + ediOrder(po).get("orderId").asText() + "/release").statusCode())
+                .as("the operator looked at it").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> acceptedErpCalls(po).size() == 1);
+    }
+
+    @Test
     void badTransactionSet_rejectedWithAk3Ak4_otherSetAccepted_exceptionListsTheFile() throws Exception {
         String good = "PO-" + UUID.randomUUID().toString().substring(0, 8);
         String bad = "PO-" + UUID.randomUUID().toString().substring(0, 8);

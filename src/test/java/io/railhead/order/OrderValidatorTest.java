@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class OrderValidatorTest {
 
     private final OrderValidator defaults = new OrderValidator(new ValidationProperties(null, null, List.of("fraud-review"),
-            null, null));
+            null, null, null, null, null));
 
     private static CanonicalOrder order(Consumer<ObjectNode> change) throws IOException {
         ObjectNode json = (ObjectNode) OrderJson.MAPPER.readTree(
@@ -51,6 +51,19 @@ class OrderValidatorTest {
     }
 
     @Test
+    void holdsLinesThatDoNotAddUpToTheSubtotal_totalsMismatch() throws IOException {
+        assertThat(defaults.validate(order(o -> o.with("totals").put("subtotal", "80.00").put("grandTotal", "106.65"))))
+                .containsOnlyKeys(HoldReason.TOTALS_MISMATCH)
+                .extractingByKey(HoldReason.TOTALS_MISMATCH).asString().contains("the lines add up to 89.97");
+    }
+
+    @Test
+    void holdsALineDiscountedBelowZero_invalidAmount() throws IOException {
+        assertThat(defaults.validate(order(o -> line(o, 0).put("lineTotal", "-5.00"))))
+                .containsKey(HoldReason.INVALID_AMOUNT);
+    }
+
+    @Test
     void holdsShippableOrderWithoutAddress_missingShipTo() throws IOException {
         assertThat(defaults.validate(order(o -> o.remove("shipTo")))).containsOnlyKeys(HoldReason.MISSING_SHIP_TO);
     }
@@ -79,7 +92,8 @@ class OrderValidatorTest {
 
     @Test
     void releasingPaymentStatusesAreConfiguration() throws IOException {
-        OrderValidator paidOnly = new OrderValidator(new ValidationProperties(List.of("PAID"), null, null, null, null));
+        OrderValidator paidOnly = new OrderValidator(new ValidationProperties(List.of("PAID"), null, null, null, null, null, null,
+                null));
         assertThat(paidOnly.validate(order(o -> o.with("payment").put("status", "AUTHORIZED"))))
                 .containsOnlyKeys(HoldReason.PAYMENT_PENDING);
     }
@@ -123,7 +137,7 @@ class OrderValidatorTest {
     @Test
     void aRuleCanBeSwitchedOff() throws IOException {
         OrderValidator lenient = new OrderValidator(new ValidationProperties(null, null, null, new BigDecimal("0.05"),
-                Set.of(HoldReason.HIGH_RISK)));
+                Set.of(HoldReason.HIGH_RISK), null, null, null));
         assertThat(lenient.validate(order(o -> o.put("riskLevel", "HIGH")))).isEmpty();
         assertThat(lenient.validate(order(o -> o.with("totals").put("grandTotal", "116.66")))).isEmpty();
     }

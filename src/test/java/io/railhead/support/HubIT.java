@@ -78,17 +78,33 @@ public abstract class HubIT {
     }
 
     protected HttpResponse<String> postShopify(byte[] body, String topic, String webhookId, String secret) {
+        return postShopify(body, secret, Map.of("X-Shopify-Topic", topic, "X-Shopify-Webhook-Id", webhookId));
+    }
+
+    /** A webhook with these headers over the usual ones (shop, API version); signed with {@code secret} unless null. */
+    protected HttpResponse<String> postShopify(byte[] body, String secret, Map<String, String> headers) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("Content-Type", "application/json",
+                "X-Shopify-Topic", "orders/create", "X-Shopify-Shop-Domain", "test-shop.myshopify.com",
+                "X-Shopify-API-Version", "2025-10"));
+        all.putAll(headers);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhooks/shopify/orders"))
-                .header("Content-Type", "application/json")
-                .header("X-Shopify-Topic", topic)
-                .header("X-Shopify-Shop-Domain", "test-shop.myshopify.com")
-                .header("X-Shopify-API-Version", "2025-10")
-                .header("X-Shopify-Webhook-Id", webhookId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        all.forEach(request::header);
         if (secret != null) {
             request.header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, secret)));
         }
         return send(request.build());
+    }
+
+    /** Held orders for a reason whose hold detail mentions {@code marker}. */
+    protected List<JsonNode> heldFor(String reason, String marker) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        json(ops("GET", "/api/exceptions?reason=" + reason + "&limit=1000")).get("orders").forEach(o -> {
+            if (o.path("holdDetail").asText().contains(marker)) {
+                found.add(o);
+            }
+        });
+        return found;
     }
 
     protected HttpResponse<String> postShopify(ObjectNode order, String topic) {

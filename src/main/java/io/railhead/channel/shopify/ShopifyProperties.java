@@ -1,7 +1,11 @@
 package io.railhead.channel.shopify;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,6 +22,7 @@ public record ShopifyProperties(
         List<String> webhookSecret,
         @DefaultValue("1MB") DataSize maxBodySize,
         String shopDomain,
+        List<String> shopDomains,
         String adminEndpoint,
         @DefaultValue("2025-10") String apiVersion,
         String accessToken,
@@ -26,9 +31,42 @@ public record ShopifyProperties(
         @DefaultValue("2m") Duration reconcileOverlap,
         @DefaultValue("2.0") double restRate) {
 
+    /** The source account of webhooks when no shop is configured: the unsigned shop header is never an identity. */
+    public static final String UNCONFIGURED_SHOP = "default";
+
     public ShopifyProperties {
         webhookSecret = webhookSecret == null ? List.of()
                 : webhookSecret.stream().filter(s -> s != null && !s.isBlank()).toList();
+        shopDomains = shopDomains == null ? List.of() : shopDomains;
+    }
+
+    /** The shops whose webhooks are taken: {@code shop-domain} and {@code shop-domains}, lower case. */
+    public Set<String> shops() {
+        Set<String> shops = new LinkedHashSet<>();
+        if (shopDomain != null && !shopDomain.isBlank()) {
+            shops.add(shopDomain.trim().toLowerCase(Locale.ROOT));
+        }
+        shopDomains.stream().filter(d -> d != null && !d.isBlank()).map(d -> d.trim().toLowerCase(Locale.ROOT))
+                .forEach(shops::add);
+        return shops;
+    }
+
+    /**
+     * The source account a webhook is taken under. {@code X-Shopify-Shop-Domain} is not covered by the
+     * signature, so it only picks one of the configured shops (empty: not one of them); with none
+     * configured every webhook is taken under {@link #UNCONFIGURED_SHOP}, so a body replayed with
+     * another shop header is the same order, never a second one.
+     */
+    public Optional<String> accountFor(String shopHeader) {
+        Set<String> shops = shops();
+        if (shops.isEmpty()) {
+            return Optional.of(UNCONFIGURED_SHOP);
+        }
+        if (shopHeader == null || shopHeader.isBlank()) {
+            return shops.size() == 1 ? Optional.of(shops.iterator().next()) : Optional.empty();
+        }
+        String shop = shopHeader.trim().toLowerCase(Locale.ROOT);
+        return shops.contains(shop) ? Optional.of(shop) : Optional.empty();
     }
 
     public boolean reconcileEnabled() {

@@ -90,7 +90,7 @@ public class ShopifyReconciler {
         if (!properties.reconcileEnabled()) {
             return;
         }
-        String shop = properties.shopDomain();
+        String shop = properties.accountFor(properties.shopDomain()).orElseThrow();
         Instant since = checkpoints.get("shopify", shop, CHECKPOINT).map(Instant::parse)
                 .orElse(Instant.now().minus(properties.reconcileLookback()));
         Instant from = since.minus(properties.reconcileOverlap());
@@ -132,7 +132,7 @@ public class ShopifyReconciler {
     }
 
     public Optional<String> checkpoint() {
-        return properties.reconcileEnabled() ? checkpoints.get("shopify", properties.shopDomain(), CHECKPOINT)
+        return properties.reconcileEnabled() ? checkpoints.get("shopify", properties.accountFor(properties.shopDomain()).orElseThrow(), CHECKPOINT)
                 : Optional.empty();
     }
 

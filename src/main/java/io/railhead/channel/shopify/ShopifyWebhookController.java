@@ -1,5 +1,7 @@
 package io.railhead.channel.shopify;
 
+import io.railhead.channel.ChannelIntake;
+import io.railhead.channel.WebhookRequests;
 import io.railhead.shared.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -8,8 +10,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.railhead.channel.ChannelIntake;
-import io.railhead.channel.WebhookRequests;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.CamelExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class ShopifyWebhookController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyWebhookController.class);
+    /** Longest event or webhook id taken (Shopify's are UUIDs); the event key column holds 255. */
+    private static final int MAX_ID = 128;
+    private static final int MAX_TOPIC = 64;
+    private static final Pattern SHOP_DOMAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,254}");
     private final ShopifyProperties properties;
     private final ChannelIntake intake;
 
@@ -54,16 +60,36 @@ public class ShopifyWebhookController {
             return answer(HttpStatus.UNAUTHORIZED, "missing or invalid X-Shopify-Hmac-Sha256");
         }
         String topic = header(request, "Topic");
-        if (topic == null || !topic.startsWith("orders/")) {
-            return answer(HttpStatus.BAD_REQUEST, "unsupported topic " + topic);
+        if (topic == null || !topic.startsWith("orders/") || topic.length() > MAX_TOPIC) {
+            return answer(HttpStatus.BAD_REQUEST, "unsupported topic " + (topic == null ? null
+                    : topic.substring(0, Math.min(topic.length(), MAX_TOPIC))));
         }
-        String shop = header(request, "Shop-Domain");
-        String eventKey = firstNonBlank(header(request, "Event-Id"), header(request, "Webhook-Id"), sha256(body));
+        Optional<String> badHeader = Stream.of(prefixed(request, "Event-Id"), prefixed(request, "Webhook-Id"))
+                .map(name -> WebhookRequests.badId(request, name, MAX_ID)).flatMap(Optional::stream).findFirst()
+                .or(() -> WebhookRequests.badId(request, Headers.HTTP_CORRELATION_ID, WebhookRequests.MAX_CORRELATION_ID));
+        if (badHeader.isPresent()) {
+            return answer(HttpStatus.BAD_REQUEST, badHeader.get());
+        }
+        String shopHeader = header(request, "Shop-Domain");
+        if (shopHeader != null && !SHOP_DOMAIN.matcher(shopHeader).matches()) {
+            return answer(HttpStatus.BAD_REQUEST, "X-Shopify-Shop-Domain is not a shop domain");
+        }
+        Optional<String> shop = properties.accountFor(shopHeader);
+        if (shop.isEmpty()) {
+            LOG.warn("Shopify webhook refused: shop {} is not configured", shopHeader);
+            return answer(HttpStatus.UNAUTHORIZED, shopHeader == null ? "X-Shopify-Shop-Domain is missing"
+                    : "shop " + shopHeader + " is not configured here (railhead.channels.shopify.shop-domain(s))");
+        }
+        String digest = sha256(body);
+        // What makes a delivery unique at Shopify: its event (or webhook) id and topic; the payload's digest
+        // tells a retry of it (same payload) from another payload sent under the same id (a conflict, held).
+        String eventKey = firstNonBlank(header(request, "Event-Id"), header(request, "Webhook-Id"), "sha256:" + digest)
+                + "|" + topic;
         String correlationId = firstNonBlank(request.getHeader(Headers.HTTP_CORRELATION_ID), UUID.randomUUID().toString());
         MDC.put("correlationId", correlationId);
         try {
-            intake.enqueue("shopify", shop == null ? "unknown-shop" : shop, eventKey, topic,
-                    new String(body, StandardCharsets.UTF_8), correlationId);
+            intake.enqueue("shopify", shop.get(), eventKey, topic, new String(body, StandardCharsets.UTF_8),
+                    correlationId, Map.of(Headers.PAYLOAD_DIGEST, digest));
         } catch (CamelExecutionException e) {
             LOG.error("Shopify webhook {} could not be queued: {}", eventKey, e.getCause() == null ? e : e.getCause().toString());
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "not stored, please retry");
@@ -77,8 +103,13 @@ public class ShopifyWebhookController {
 
     /** Shopify sends X-Shopify-* headers; newer deliveries may drop the prefix. Lookup ignores case. */
     private static String header(HttpServletRequest request, String name) {
-        String v = request.getHeader("X-Shopify-" + name);
-        return v != null ? v : request.getHeader("Shopify-" + name);
+        return request.getHeader(prefixed(request, name));
+    }
+
+    /** The header's name as this delivery spells it: with the {@code X-} prefix unless only the short one is there. */
+    private static String prefixed(HttpServletRequest request, String name) {
+        return request.getHeader("X-Shopify-" + name) == null && request.getHeader("Shopify-" + name) != null
+                ? "Shopify-" + name : "X-Shopify-" + name;
     }
 
     private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String reason) {
@@ -96,7 +127,7 @@ public class ShopifyWebhookController {
 
     private static String sha256(byte[] body) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -19,9 +19,12 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.railhead.support.HubIT;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,8 +60,13 @@ class ShopifyReconcileIT extends HubIT {
     @Autowired
     ShopifyReconciler reconciler;
 
+    @Autowired
+    CamelContext camel;
+
     @BeforeEach
-    void emptyShop() {
+    void emptyShop() throws Exception {
+        // The tests run the reconciliation themselves; the route's own scheduled run would interleave its calls.
+        camel.getRouteController().stopRoute("channel-reconcile-shopify");
         ADMIN.resetAll();
         ADMIN.stubFor(post(urlPathEqualTo("/admin/api/2025-10/graphql.json")).atPriority(10)
                 .willReturn(okJson(ordersPage(List.of(), null, 1000))));
@@ -148,6 +156,22 @@ class ShopifyReconcileIT extends HubIT {
     }
 
     @Test
+    void webhookOfAShopNotConfiguredHere_isRefused_notASecondOrder() {
+        ObjectNode order = shopifyOrder();
+        byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(postShopify(body, SECRET, Map.of("X-Shopify-Webhook-Id", "wh-shop-" + id(order))).statusCode())
+                .isEqualTo(200);
+        awaitStatus(id(order), "RELEASED");
+        assertThat(shopifyOrderView(id(order)).get("sourceAccount").asText()).isEqualTo(SHOP);
+
+        HttpResponse<String> replay = postShopify(body, SECRET, Map.of("X-Shopify-Webhook-Id", "wh-other-" + id(order),
+                "X-Shopify-Shop-Domain", "attacker.myshopify.com"));
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("shop attacker.myshopify.com is not configured here");
+        assertThat(json(ops("GET", "/api/orders?channel=shopify&channelOrderId=" + id(order))).get("orders")).hasSize(1);
+    }
+
+    @Test
     void pagesAreFollowedAndThrottlingWaitsForTheRestoredBudget() throws Exception {
         ObjectNode first = shopifyOrder();
         ObjectNode second = shopifyOrder();
@@ -174,7 +198,6 @@ class ShopifyReconcileIT extends HubIT {
         awaitStatus(id(second), "RELEASED");
         List<ServeEvent> graphQl = ADMIN.getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getUrl().endsWith("graphql.json"))
-                // only this run's pages (the route's own start-up run may also have asked)
                 .filter(e -> e.getRequest().getBodyAsString().contains("cursor-1")
                         || e.getResponse().getBodyAsString().contains(id(first)))
                 .sorted((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate())).toList();

@@ -77,7 +77,7 @@ class ShopifyWebhookIT extends HubIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> erpCalls(id(order)).size() == 1);
         assertThat(jdbc.queryForObject("select count(*) from raw_message where event_key = ?", Integer.class,
-                "wh-dup-" + id(order))).as("the duplicate is not stored twice").isEqualTo(1);
+                "wh-dup-" + id(order) + "|orders/create")).as("the duplicate is not stored twice").isEqualTo(1);
     }
 
     @Test
@@ -184,7 +184,7 @@ class ShopifyWebhookIT extends HubIT {
                 .get("orders").toString().contains("UNPARSEABLE") && rawFor(webhookId) != null);
         assertThat(rawFor(webhookId)).isEqualTo(garbage);
         JsonNode held = json(ops("GET", "/api/exceptions?reason=UNPARSEABLE")).get("orders");
-        String rawId = jdbc.queryForObject("select id from raw_message where event_key = ?", String.class, webhookId);
+        String rawId = jdbc.queryForObject("select id from raw_message where event_key = ?", String.class, webhookId + "|orders/create");
         assertThat(held.findValuesAsText("rawMessageId")).contains(rawId);
     }
 
@@ -195,14 +195,14 @@ class ShopifyWebhookIT extends HubIT {
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> rawFor(webhookId) != null);
         String orderId = jdbc.queryForObject("select o.order_id from orders o join raw_message r on r.id = o.raw_message_id "
-                + "where r.event_key = ?", String.class, webhookId);
+                + "where r.event_key = ?", String.class, webhookId + "|orders/create");
         JsonNode view = json(ops("GET", "/api/orders/" + orderId));
         assertThat(view.get("status").asText()).isEqualTo("ON_HOLD");
         assertThat(view.get("holdReasons").toString()).contains("MAPPING_FAILED");
     }
 
     private String rawFor(String webhookId) {
-        return jdbc.query("select payload from raw_message where event_key = ?", (rs, i) -> rs.getString(1), webhookId)
+        return jdbc.query("select payload from raw_message where event_key = ?", (rs, i) -> rs.getString(1), webhookId + "|orders/create")
                 .stream().findFirst().orElse(null);
     }
 }

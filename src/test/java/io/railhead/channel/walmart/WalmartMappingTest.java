@@ -33,7 +33,7 @@ class WalmartMappingTest {
     private static final Path FIXTURES = Path.of("src/test/resources/mappings/walmart");
     private static final ObjectMapper CHANNEL_JSON = new MappingObjectMapper();
     private static final OrderValidator VALIDATOR = new OrderValidator(new ValidationProperties(null, null, null, null,
-            null));
+            null, null, null, null));
     private static Expression mapping;
 
     static Stream<String> fixtures() throws IOException {
