@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -32,6 +33,7 @@ public class SquareWebhookController {
     private static final Logger LOG = LoggerFactory.getLogger(SquareWebhookController.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final SquareProperties properties;
     private final SquarePoller poller;
@@ -78,6 +80,15 @@ public class SquareWebhookController {
         }
         if (orderId.isBlank()) {
             return answer(HttpStatus.BAD_REQUEST, "order event without an order id");
+        }
+        if (!ORDER_ID.matcher(orderId).matches()) {
+            // Square order ids are short URL-safe tokens; anything else is not one, and is not fetched.
+            return answer(HttpStatus.BAD_REQUEST, "order id is not a Square order id (at most 128 letters, digits, - and _)");
+        }
+        Optional<String> badCorrelation = WebhookRequests.badId(request, Headers.HTTP_CORRELATION_ID,
+                WebhookRequests.MAX_CORRELATION_ID);
+        if (badCorrelation.isPresent()) {
+            return answer(HttpStatus.BAD_REQUEST, badCorrelation.get());
         }
         String correlationId = request.getHeader(Headers.HTTP_CORRELATION_ID) != null
                 ? request.getHeader(Headers.HTTP_CORRELATION_ID) : "square-" + UUID.randomUUID();
