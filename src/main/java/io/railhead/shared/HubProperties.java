@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Hub-wide settings ({@code railhead.*}) that are not owned by one channel or endpoint: where
  * state lives, the embedded broker's acceptor, login and redelivery policy, queue names and
- * consumer counts, and the retry policy of outbound endpoint calls.
+ * consumer counts, the retry policy of outbound endpoint calls, and which browser origins may
+ * call the hub besides its own.
  */
 @ConfigurationProperties("railhead")
 public record HubProperties(
@@ -17,7 +18,8 @@ public record HubProperties(
         @DefaultValue("mappings") Path mappingsDir,
         @DefaultValue Broker broker,
         @DefaultValue Queues queues,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue Security security) {
 
     /**
      * Embedded broker settings. The acceptor lets the bench and other external clients reach
@@ -62,6 +64,13 @@ public record HubProperties(
         public List<String> all() {
             return List.of(intake, erp, walmartAcks, ediReceived, ediOutbound);
         }
+    }
+
+    /**
+     * Browser origins allowed to make state-changing calls besides the hub's own (same scheme,
+     * host and port as the request): e.g. the public address of a reverse proxy in front of the hub.
+     */
+    public record Security(@DefaultValue List<String> allowedOrigins) {
     }
 
     /** Bounded exponential back-off for transient endpoint failures (timeouts, 408, 429, 5xx). */
