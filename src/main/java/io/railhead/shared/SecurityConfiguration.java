@@ -1,6 +1,7 @@
 package io.railhead.shared;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jolokia.server.core.service.api.Restrictor;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * send the CSRF token ({@link BrowserCsrfTokens}), and {@link CrossSiteRequestFilter} refuses a
  * foreign {@code Origin} whatever the credential. API clients with Basic auth need no token (a
  * site cannot make a browser send an {@code Authorization} header of its choosing), nor do
- * webhooks. The session and token cookies are {@code SameSite=Strict}.
+ * webhooks. The session and token cookies are {@code SameSite=Strict}. What Jolokia shows and
+ * runs for a logged-in operator is limited by {@link JolokiaPolicy}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -59,5 +61,11 @@ public class SecurityConfiguration {
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults());
         return http.build();
+    }
+
+    /** Jolokia's access policy ({@code jolokia-access.xml}, pattern calls refused); picked up by Jolokia's servlet. */
+    @Bean
+    Restrictor jolokiaPolicy() {
+        return JolokiaPolicy.fromClasspath();
     }
 }
