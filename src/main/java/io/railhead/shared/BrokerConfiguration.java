@@ -7,13 +7,18 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -21,11 +26,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Topology of the embedded Artemis broker: a TCP acceptor on loopback (for Hawtio-side tools,
- * the bench and external clients), the hub's durable queues with one dead-letter queue each,
- * and the redelivery policy for rolled-back messages. Only applies when the broker is
- * embedded ({@code spring.artemis.mode=embedded}); an external broker is configured on its own
- * side with the same names (see {@code config/artemis/broker.xml}).
+ * Topology and login of the embedded Artemis broker: a TCP acceptor on loopback (for the bench
+ * and other external clients, who must log in as the hub user), the hub's durable queues with
+ * one dead-letter queue each, and the redelivery policy for rolled-back messages. Only applies
+ * when the broker is embedded ({@code spring.artemis.mode=embedded}); an external broker is
+ * configured on its own side with the same names and role (see {@code config/artemis/broker.xml}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
@@ -35,7 +40,7 @@ public class BrokerConfiguration {
 
     private final AtomicReference<String> acceptorUrl = new AtomicReference<>();
 
-    /** Shows where the embedded broker listens in {@code /actuator/info}, for Hawtio-side tools and the bench. */
+    /** Shows where the embedded broker listens in {@code /actuator/info} (operators only), for the bench. */
     @Bean
     InfoContributor brokerInfo() {
         return builder -> builder.withDetail("broker", Map.of("embedded", true,
@@ -55,12 +60,44 @@ public class BrokerConfiguration {
         }
     }
 
+    /**
+     * Puts {@link BrokerSecurityManager} on Spring Boot's embedded broker before it starts (Spring
+     * Boot has no setting for it). Static, as bean post-processors must be; the properties are
+     * looked up only when the broker bean comes by.
+     */
+    @Bean
+    static BeanPostProcessor railheadBrokerLogin(ObjectProvider<HubProperties> hub) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ embedded) {
+                    HubProperties.Broker broker = hub.getObject().broker();
+                    BrokerSecurityManager manager = BrokerSecurityManager.of(broker);
+                    if (manager.generatedPassword() && broker.acceptor() != null && !broker.acceptor().isBlank()) {
+                        LOG.info("railhead.broker.password (RAILHEAD_BROKER_PASSWORD) is not set: the broker acceptor "
+                                + "lets no outside client in. Set it to connect the bench or other tools as user '{}'",
+                                broker.user());
+                    }
+                    embedded.setSecurityManager(manager);
+                }
+                return bean;
+            }
+        };
+    }
+
     @Bean
     ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub) {
         return config -> {
             HubProperties.Broker broker = hub.broker();
             config.setName(broker.name());
             config.setJMXManagementEnabled(true);
+            // Every connection logs in (BrokerSecurityManager); one role may do everything on every address.
+            config.setSecurityEnabled(true);
+            config.putSecurityRoles("#", Set.of(new Role(BrokerSecurityManager.ROLE, true, true, true, true, true, true,
+                    true, true, true, true, false, false)));
+            // No authentication cache: its key is user + password + certificate, the same (all null) for an
+            // in-VM connection and an anonymous TCP one, so a cached in-VM login would let the latter in.
+            config.setAuthenticationCacheSize(0);
             if (broker.acceptor() != null && !broker.acceptor().isBlank()) {
                 String acceptor = withConcretePort(broker.acceptor());
                 try {

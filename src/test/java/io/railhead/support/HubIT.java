@@ -187,7 +187,8 @@ public abstract class HubIT {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    /** Any request to the hub, as built by the test (headers of its choosing, no cookies). */
+    protected static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

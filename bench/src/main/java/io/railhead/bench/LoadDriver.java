@@ -41,7 +41,8 @@ public final class LoadDriver {
             Railhead load driver
               --mode all|e2e|raw     what to run (default all: webhooks end to end, then raw broker)
               --hub URL              hub base URL (default http://127.0.0.1:8080)
-              --secret S             Shopify webhook secret the hub was started with (default bench-secret)
+              --secret S             Shopify webhook secret the hub was started with (default: the environment's
+                                     RAILHEAD_CHANNELS_SHOPIFY_WEBHOOK_SECRET, else bench-secret)
               --orders N             webhooks to post (default 1000)
               --concurrency C        concurrent in-flight webhooks (default 8)
               --rate R               target orders/s, paced open-loop; 0 = as fast as possible (default 0)
@@ -52,7 +53,8 @@ public final class LoadDriver {
               --linger S             seconds to keep the sink open after that, to catch late duplicates (default 1)
               --id-base ID           first Shopify order id (default 820e15 + currentTimeMillis*1000: 18 digits, unique per run)
               --broker URL           Artemis broker for the raw rate (default tcp://127.0.0.1:61616)
-              --broker-user U / --broker-password P   (default none)
+              --broker-user U        broker user (default railhead when RAILHEAD_BROKER_PASSWORD is set, else none);
+                                     the password comes from RAILHEAD_BROKER_PASSWORD, as for the hub
               --raw-messages M       messages for the raw rate (default 5000)
               --raw-producers P / --raw-consumers C   (default 4 / 4)
             """;
@@ -90,7 +92,12 @@ public final class LoadDriver {
             String broker = a.str("broker", "tcp://127.0.0.1:61616");
             System.out.println();
             System.out.println("== Raw durable broker rate (" + broker + ", queue " + RawBrokerBench.QUEUE + ") ==");
-            rawResult = RawBrokerBench.run(broker, a.str("broker-user", null), a.str("broker-password", null), sample,
+            if (a.has("broker-password")) {
+                throw new IllegalArgumentException("pass the broker password in RAILHEAD_BROKER_PASSWORD, not on the command line");
+            }
+            String brokerPassword = System.getenv("RAILHEAD_BROKER_PASSWORD");
+            String brokerUser = a.str("broker-user", brokerPassword != null ? "railhead" : null);
+            rawResult = RawBrokerBench.run(broker, brokerUser, brokerPassword, sample,
                     a.integer("raw-messages", 5000), a.integer("raw-producers", 4), a.integer("raw-consumers", 4),
                     a.lng("timeout", 120));
             System.out.println(rawResult.describe());
@@ -149,7 +156,7 @@ public final class LoadDriver {
 
     private static E2eResult runEndToEnd(Args a, OrderFactory factory, long idBase) throws Exception {
         String hub = stripSlash(a.str("hub", "http://127.0.0.1:8080"));
-        String secret = a.str("secret", "bench-secret");
+        String secret = a.str("secret", System.getenv().getOrDefault("RAILHEAD_CHANNELS_SHOPIFY_WEBHOOK_SECRET", "bench-secret"));
         int orders = a.integer("orders", 1000);
         int concurrency = a.integer("concurrency", 8);
         double rate = a.dbl("rate", 0);
@@ -188,8 +195,8 @@ public final class LoadDriver {
         try (ErpSink sink = new ErpSink(a.integer("sink-port", 18089), listener)) {
             String erpUrl = "http://127.0.0.1:" + sink.port() + "/erp/orders";
             System.out.println("ERP sink listening on " + erpUrl);
-            System.out.println("hub must run with: --railhead.endpoints.erp.url=" + erpUrl
-                    + " --railhead.channels.shopify.webhook-secret=" + secret);
+            System.out.println("hub must run with: RAILHEAD_ENDPOINTS_ERP_URL=" + erpUrl
+                    + " and RAILHEAD_CHANNELS_SHOPIFY_WEBHOOK_SECRET set to this driver's --secret");
 
             ExecutorService httpPool = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "http-client");
