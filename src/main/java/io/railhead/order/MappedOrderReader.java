@@ -20,7 +20,7 @@ class MappedOrderReader {
 
     /** The order store's column sizes for what identifies an order (Flyway V1). */
     private static final int MAX_ID = 128;
-    private static final int MAX_ACCOUNT = 255;
+    static final int MAX_ACCOUNT = 255;
     private static final Pattern NAMED_REASON = Pattern.compile("\\b([A-Z][A-Z_]+):");
 
     private final MappedOrderChecks checks;

@@ -85,7 +85,10 @@ public class OrderIntakeService {
                             + "); this one is kept and held, not dropped", correlationId);
             store.setKeyRef(EVENT_SCOPE, scopeKey + "|" + digest, outcome.orderId());
         } else {
-            MappedOrderReader.Read read = reader.read(mapped, mappingError, raw, sourceAccount);
+            MappedOrderReader.Read read = sourceAccount != null && sourceAccount.length() > MappedOrderReader.MAX_ACCOUNT
+                    ? MappedOrderReader.Read.failed(HoldReason.UNPARSEABLE, "source account is " + sourceAccount.length()
+                    + " characters long (at most " + MappedOrderReader.MAX_ACCOUNT + ")")
+                    : reader.read(mapped, mappingError, raw, sourceAccount);
             outcome = read.order() == null
                     ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, read.unreadable(), read.cause(),
                     correlationId)

@@ -1,15 +1,13 @@
 package io.railhead.order;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,15 +64,7 @@ public class OrderStore {
 
     /** Keys longer than the column are kept as their SHA-256: never a failed insert, never a cut that collides. */
     static String storedKey(String key) {
-        if (key.length() <= 255) {
-            return key;
-        }
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return key.length() <= 255 && !StoredText.hasNul(key) ? key : "sha256:" + StoredText.sha256(key);
     }
 
     public long countKeys(String scope) {
@@ -95,20 +85,31 @@ public class OrderStore {
                 new MapSqlParameterSource("scope", scope).addValue("key", storedKey(key)).addValue("ref", ref));
     }
 
+    /**
+     * Keeps a payload as received. One with NUL characters, which a text column cannot hold, is also kept
+     * byte for byte in {@code payload_bytes}; {@link #findRaw} gives that back.
+     */
     public void saveRaw(RawMessage m) {
+        String payload = m.payload();
         jdbc.update("insert into raw_message (id, channel, source_account, event_key, topic, correlation_id, received_at, "
-                        + "payload) values (:id, :channel, :account, :eventKey, :topic, :cid, :at, :payload)",
-                new MapSqlParameterSource("id", m.id()).addValue("channel", m.channel())
-                        .addValue("account", m.sourceAccount()).addValue("eventKey", m.eventKey())
-                        .addValue("topic", m.topic()).addValue("cid", m.correlationId())
-                        .addValue("at", utc(m.receivedAt())).addValue("payload", m.payload()));
+                        + "payload, payload_bytes) values (:id, :channel, :account, :eventKey, :topic, :cid, :at, :payload, "
+                        + ":bytes)",
+                new MapSqlParameterSource("id", m.id()).addValue("channel", StoredText.fit(m.channel(), 32))
+                        .addValue("account", StoredText.fit(m.sourceAccount(), 255))
+                        .addValue("eventKey", StoredText.fit(m.eventKey(), 255))
+                        .addValue("topic", StoredText.fit(m.topic(), 64))
+                        .addValue("cid", StoredText.fit(m.correlationId(), 64))
+                        .addValue("at", utc(m.receivedAt())).addValue("payload", StoredText.clean(payload))
+                        .addValue("bytes", StoredText.hasNul(payload) ? payload.getBytes(StandardCharsets.UTF_8) : null,
+                                Types.BINARY));
     }
 
     public Optional<RawMessage> findRaw(String id) {
-        return jdbc.query("select id, channel, source_account, event_key, topic, correlation_id, received_at, payload "
-                        + "from raw_message where id = :id", new MapSqlParameterSource("id", id),
+        return jdbc.query("select id, channel, source_account, event_key, topic, correlation_id, received_at, payload, "
+                        + "payload_bytes from raw_message where id = :id", new MapSqlParameterSource("id", id),
                 (rs, i) -> new RawMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8))).stream().findFirst();
+                        rs.getString(5), rs.getString(6), instant(rs, 7), rs.getBytes(9) != null
+                        ? new String(rs.getBytes(9), StandardCharsets.UTF_8) : rs.getString(8))).stream().findFirst();
     }
 
     public Optional<StoredOrder> find(String orderId) {
@@ -165,9 +166,9 @@ public class OrderStore {
     public void addTimeline(String orderId, String stage, OrderStatus status, String cause, String correlationId) {
         jdbc.update("insert into order_timeline (order_id, at, stage, status, cause, correlation_id) "
                         + "values (:id, :at, :stage, :status, :cause, :cid)",
-                new MapSqlParameterSource("id", orderId).addValue("at", utc(Instant.now())).addValue("stage", stage)
-                        .addValue("status", status.name()).addValue("cause", truncate(cause, 2000))
-                        .addValue("cid", correlationId));
+                new MapSqlParameterSource("id", orderId).addValue("at", utc(Instant.now()))
+                        .addValue("stage", StoredText.fit(stage, 32)).addValue("status", status.name())
+                        .addValue("cause", StoredText.fit(cause, 2000)).addValue("cid", StoredText.fit(correlationId, 64)));
     }
 
     public List<TimelineEntry> timeline(String orderId) {
@@ -178,14 +179,16 @@ public class OrderStore {
     }
 
     private static MapSqlParameterSource params(StoredOrder o) {
-        return new MapSqlParameterSource("orderId", o.orderId()).addValue("channel", o.channel())
-                .addValue("account", o.sourceAccount()).addValue("cid", o.channelOrderId())
-                .addValue("number", o.channelOrderNumber()).addValue("status", o.status().name())
+        return new MapSqlParameterSource("orderId", o.orderId()).addValue("channel", StoredText.fit(o.channel(), 32))
+                .addValue("account", StoredText.fit(o.sourceAccount(), 255))
+                .addValue("cid", StoredText.fit(o.channelOrderId(), 128))
+                .addValue("number", StoredText.fit(o.channelOrderNumber(), 128)).addValue("status", o.status().name())
                 .addValue("reasons", o.holdReasons() == null || o.holdReasons().isEmpty() ? null
                         : String.join(",", o.holdReasons()))
-                .addValue("detail", o.holdDetail()).addValue("canonical", o.canonical())
+                .addValue("detail", StoredText.clean(o.holdDetail())).addValue("canonical", StoredText.clean(o.canonical()))
                 .addValue("raw", o.rawMessageId()).addValue("channelUpdatedAt", utc(o.channelUpdatedAt()))
-                .addValue("correlationId", o.correlationId()).addValue("response", o.endpointResponse())
+                .addValue("correlationId", StoredText.fit(o.correlationId(), 64))
+                .addValue("response", StoredText.clean(o.endpointResponse()))
                 .addValue("now", utc(Instant.now())).addValue("version", o.version())
                 .addValue("dispatchAction", dispatch(o).pending() ? dispatch(o).action().name() : null)
                 .addValue("dispatchSeq", dispatch(o).seq());
@@ -218,9 +221,5 @@ public class OrderStore {
     private static Instant instant(ResultSet rs, String col) throws SQLException {
         OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

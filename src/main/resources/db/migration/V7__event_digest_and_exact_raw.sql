@@ -3,3 +3,7 @@
 -- the same id with another payload is a conflict, held for an operator instead of being dropped.
 -- Portable SQL: PostgreSQL and H2 (MODE=PostgreSQL).
 alter table idempotency_key add column digest varchar(80);
+
+-- A payload a text column cannot hold exactly (it has NUL characters, which PostgreSQL's text refuses) is
+-- also kept byte for byte; payload then holds it with the NULs replaced, for reading.
+alter table raw_message add column payload_bytes bytea;
