@@ -20,9 +20,9 @@ import java.lang.management.ManagementFactory;
 public final class PosCsvBench {
 
     public static void main(String[] args) throws IOException {
-        int rows = intArg(args, "--rows", 1_000_000);
-        int badEvery = intArg(args, "--bad-every", 3);
-        int rounds = intArg(args, "--rounds", 3);
+        int rows = PosCsvBenchArgs.intArg(args, "--rows", 1_000_000);
+        int badEvery = PosCsvBenchArgs.intArg(args, "--bad-every", 3);
+        int rounds = PosCsvBenchArgs.intArg(args, "--rounds", 3);
         Path file = Files.createTempFile("pos-bench-", ".csv");
         try {
             StringBuilder csv = new StringBuilder(rows * 72)
@@ -52,14 +52,5 @@ public final class PosCsvBench {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }
