@@ -58,6 +58,24 @@ public class EdiStore {
                         .addValue("payload", payload).addValue("cid", correlationId));
     }
 
+    /**
+     * Records a file a transport refused before storing it (too large, empty, unreadable): its name,
+     * its size and the reason, with no content (or the empty content of a 0-byte file), so that its
+     * exception entry points at something; the file itself stays where the transport left it.
+     */
+    public void archiveRefused(String id, String transport, String partnerId, String fileName, long size, String status,
+                               String detail, String correlationId) {
+        jdbc.update("""
+                insert into edi_archive (id, transport, partner_id, file_name, received_at, size_bytes, payload, status,
+                                         detail, correlation_id)
+                values (:id, :transport, :partner, :file, :at, :size, :payload, :status, :detail, :cid)""",
+                new MapSqlParameterSource().addValue("id", id).addValue("transport", transport)
+                        .addValue("partner", partnerId).addValue("file", fileName)
+                        .addValue("at", Timestamp.from(Instant.now()))
+                        .addValue("size", (int) Math.min(size, Integer.MAX_VALUE)).addValue("payload", new byte[0])
+                        .addValue("status", status).addValue("detail", truncate(detail)).addValue("cid", correlationId));
+    }
+
     public void markArchive(String id, String partnerId, String status, String detail) {
         jdbc.update("update edi_archive set status = :status, detail = :detail, "
                         + "partner_id = coalesce(:partner, partner_id) where id = :id",

@@ -98,6 +98,9 @@ public class EdiController {
 
     @GetMapping("/files/{id}/raw")
     public ResponseEntity<byte[]> raw(@PathVariable String id) {
+        if (file(id).status().equals(io.railhead.edi.transport.EdiInboxScreen.NOT_STORED)) {
+            throw new NotFound("EDI file " + id + " was refused before it was stored (" + file(id).detail() + ")");
+        }
         byte[] payload = store.archivedPayload(id).orElseThrow(() -> new NotFound("no archived EDI file " + id));
         return ResponseEntity.ok().contentType(X12).body(payload);
     }

@@ -321,4 +321,72 @@ class EdiFileIT extends HubIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> findException("RECEIVER_MISMATCH", isa13).isPresent());
         assertThat(erpCalls(po)).isEmpty();
     }
+
+    private Optional<JsonNode> exceptionForFile(String reason, String fileName) {
+        for (JsonNode e : json(ops("GET", "/api/edi/exceptions?partner=brightmart")).get("exceptions")) {
+            if (reason.equals(e.get("reason").asText()) && fileName.equals(e.path("fileName").asText())) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void emptyFile_movedToErrorWithReport_andListedAsException() throws Exception {
+        String file = "empty-" + UUID.randomUUID() + ".edi";
+        drop(file, "");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox().resolve("error").resolve(file))
+                && Files.exists(inbox().resolve("error").resolve(file + ".report.txt")));
+        assertThat(Files.readString(inbox().resolve("error").resolve(file + ".report.txt")))
+                .contains("EMPTY_FILE").contains("0 bytes");
+        JsonNode entry = await().atMost(Duration.ofSeconds(10))
+                .until(() -> exceptionForFile("EMPTY_FILE", file), Optional::isPresent).orElseThrow();
+        assertThat(entry.get("transport").asText()).isEqualTo("file");
+        assertThat(inbox().resolve(file)).doesNotExist();
+        assertThat(inbox().resolve(file + ".camelLock")).doesNotExist();
+    }
+
+    @Test
+    void fileOverTheSizeLimit_refusedWithoutBeingRead_movedToError_exceptionNamesTheLimit() throws Exception {
+        String file = "huge-" + UUID.randomUUID() + ".edi";
+        Files.createDirectories(inbox());
+        Path tmp = inbox().resolve("." + file + ".part");
+        // Sparse, one byte over the default limit of 10 MB: if the hub read it, it would archive 10 MB of zeros.
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tmp.toFile(), "rw")) {
+            f.setLength(10L * 1024 * 1024 + 1);
+        }
+        Files.move(tmp, inbox().resolve(file));
+
+        JsonNode entry = await().atMost(Duration.ofSeconds(30))
+                .until(() -> exceptionForFile("TOO_LARGE", file), Optional::isPresent).orElseThrow();
+        assertThat(entry.get("detail").asText()).contains("railhead.edi.max-file-size").contains("10485760")
+                .contains("10485761");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox().resolve("error").resolve(file)));
+        assertThat(Files.readString(inbox().resolve("error").resolve(file + ".report.txt"))).contains("TOO_LARGE");
+        var archived = ops("GET", "/api/edi/files/" + entry.get("archiveId").asText());
+        assertThat(json(archived).get("sizeBytes").asLong()).isEqualTo(10L * 1024 * 1024 + 1);
+        assertThat(ops("GET", "/api/edi/files/" + entry.get("archiveId").asText() + "/raw", "*/*").statusCode())
+                .as("nothing of it was stored").isEqualTo(404);
+    }
+
+    @Test
+    void setWithHundredsOfBadSegments_997ListsTheFirstHundred_andRejectsTheSet() throws Exception {
+        String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
+        String gs06 = X12Fixtures.groupNumber();
+        List<String> bad = new java.util.ArrayList<>(X12Fixtures.purchaseOrder(po));
+        for (int i = 0; i < 300; i++) {
+            bad.add(3, "ZZZ*NOT A SEGMENT");
+        }
+        drop("850-noisy-" + gs06 + ".edi", X12Fixtures.interchange("BRIGHTMART", X12Fixtures.controlNumber(), gs06,
+                List.of(bad)));
+
+        String ack = awaitOutbox("AK1*PO*" + gs06 + "~");
+        assertThat(ack.split("AK3\\*", -1)).hasSize(101);
+        assertThat(ack).contains("AK5*R*5~").contains("AK9*R*1*1*0~");
+        JsonNode entry = await().atMost(Duration.ofSeconds(10)).until(() -> findException("REJECTED_SETS", gs06),
+                Optional::isPresent).orElseThrow();
+        assertThat(entry.get("detail").asText()).contains("more than 100 segment errors");
+        assertThat(erpCalls(po)).isEmpty();
+    }
 }

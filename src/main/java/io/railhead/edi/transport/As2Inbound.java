@@ -63,11 +63,14 @@ public class As2Inbound {
     private final PartnerRegistry partners;
     private final As2Keys keys;
     private final As2Properties properties;
+    private final long maxFileSize;
 
-    public As2Inbound(PartnerRegistry partners, As2Keys keys, As2Properties properties) {
+    public As2Inbound(PartnerRegistry partners, As2Keys keys, As2Properties properties,
+                      io.railhead.edi.EdiProperties edi) {
         this.partners = partners;
         this.keys = keys;
         this.properties = properties;
+        this.maxFileSize = edi.maxFileSize().toBytes();
     }
 
     /** Body becomes the EDI bytes with the {@code direct:edi-receive} headers, or the message is refused. */
@@ -106,6 +109,12 @@ public class As2Inbound {
                 throw new As2Rejection(AS2DispositionModifier.ERROR_INSUFFICIENT_MESSAGE_SECURITY,
                         "partner " + partner.id() + " sent an unencrypted message");
             }
+            if (payload.bytes().length > maxFileSize) {
+                // a chunked request has no Content-Length for As2Gate to check: the EDI content is checked here
+                throw new As2Rejection(AS2DispositionModifier.ERROR_UNEXPECTED_PROCESSING_ERROR, "partner "
+                        + partner.id() + " sent " + payload.bytes().length + " bytes of EDI, over "
+                        + "railhead.edi.max-file-size (" + maxFileSize + " bytes)");
+            }
             exchange.getMessage().setBody(payload.bytes());
             exchange.getMessage().setHeader(EdiHeaders.TRANSPORT, "as2");
             exchange.getMessage().setHeader(EdiHeaders.PARTNER, partner.id());
@@ -140,6 +149,7 @@ public class As2Inbound {
     private void refuse(Exchange exchange, HttpCoreContext context, ClassicHttpRequest request, String messageId,
                         String as2From, As2Rejection rejection) {
         exchange.setProperty(REJECTED, true);
+        context.setAttribute(As2Gate.REFUSED_BY_HUB, true);
         log.warn("AS2 message {} from AS2-From '{}' refused ({}): {}", messageId, printable(as2From),
                 rejection.modifier(), rejection.getMessage());
         if (header(request, AS2Header.DISPOSITION_NOTIFICATION_TO) == null) {

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.as2.AS2Endpoint;
+import org.apache.camel.component.as2.api.AS2ServerConnection;
+import org.apache.hc.core5.http.io.HttpRequestHandler;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +93,7 @@ public class As2Routes implements CamelContextConfiguration {
                     "fqdn", properties.fqdn(),
                     "email", properties.emailOrDefault(),
                     "signingAlgorithm", properties.signingAlgorithm()));
+            gate(camelContext);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the AS2 server on port " + properties.port() + ": "
                     + e.getMessage(), e);
@@ -96,5 +101,17 @@ public class As2Routes implements CamelContextConfiguration {
         log.info("AS2: receiving as {} on port {} at {} for partners {}", properties.id(), properties.port(),
                 properties.path(), partners.all().stream().filter(p -> "as2".equals(p.transport().getType()))
                         .map(PartnerProfile::id).toList());
+    }
+
+    /**
+     * Puts {@link As2Gate} in front of the route's camel-as2 consumer on the server's request path
+     * (camel-as2's handler registry keeps one handler per path: this one replaces the consumer's).
+     * A restart of the route alone would register the bare consumer again: restart the hub instead.
+     */
+    private void gate(CamelContext camelContext) {
+        Route route = camelContext.getRoute(ROUTE_ID);
+        AS2ServerConnection server = ((AS2Endpoint) route.getEndpoint()).getAS2ServerConnection();
+        server.listen(properties.path(), new As2Gate((HttpRequestHandler) route.getConsumer(),
+                properties.maxBodySize().toBytes(), properties.emailOrDefault()));
     }
 }

@@ -487,8 +487,26 @@ public final class X12Parser {
             }
 
             private void segmentError(String id, String code, String description, List<ElementError> elements) {
-                ts.segmentErrors.add(new SegmentError(safe(id), position, null, code, description, elements));
+                addSegmentError(new SegmentError(safe(id), position, null, code, description, elements));
                 ts.fatal = true;
+            }
+
+            /**
+             * Lists the first {@link X12Report#MAX_SEGMENT_ERRORS} segment errors of the set; past that the
+             * set is rejected with a note and the rest only counted, so neither the report nor the 997 grows
+             * with the number of bad segments.
+             */
+            private void addSegmentError(SegmentError error) {
+                if (ts.segmentErrors.size() < X12Report.MAX_SEGMENT_ERRORS) {
+                    ts.segmentErrors.add(error);
+                    return;
+                }
+                if (ts.segmentErrorsOmitted++ == 0) {
+                    ts.fatal = true;
+                    ts.errors.add(new Issue("5", "One or more segments in error: more than "
+                            + X12Report.MAX_SEGMENT_ERRORS + " segment errors, the set is rejected and only the first "
+                            + X12Report.MAX_SEGMENT_ERRORS + " are listed"));
+                }
             }
 
             private void emitSegment(X12Schema.SegmentRef ref, boolean repeating) {
@@ -496,7 +514,7 @@ public final class X12Parser {
                 List<ElementError> errors = new ArrayList<>();
                 boolean fatal = checkElements(def, errors);
                 if (!errors.isEmpty()) {
-                    ts.segmentErrors.add(new SegmentError(def.id(), position, null, "8",
+                    addSegmentError(new SegmentError(def.id(), position, null, "8",
                             "Segment has data element errors", List.copyOf(errors)));
                     ts.fatal |= fatal;
                 }
@@ -673,8 +691,13 @@ public final class X12Parser {
             h.end(id);
         }
 
+        /** The first {@link X12Report#MAX_INTERCHANGE_ERRORS} envelope errors are listed, the rest counted. */
         private void envelopeError(String code, String description) {
-            report.interchangeErrors.add(new Issue(code, description));
+            if (report.interchangeErrors.size() < X12Report.MAX_INTERCHANGE_ERRORS) {
+                report.interchangeErrors.add(new Issue(code, description));
+            } else {
+                report.interchangeErrorsOmitted++;
+            }
         }
     }
 

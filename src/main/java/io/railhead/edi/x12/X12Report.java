@@ -12,6 +12,11 @@ import java.util.List;
  */
 public final class X12Report {
 
+    /** Segment errors listed per transaction set (AK3 in the 997); a set with more is rejected. */
+    public static final int MAX_SEGMENT_ERRORS = 100;
+    /** Envelope errors listed per interchange; more are only counted. */
+    public static final int MAX_INTERCHANGE_ERRORS = 100;
+
     /** Why nothing of the interchange could be read at all (not X12, empty, cut short in the ISA). */
     public String unreadable;
 
@@ -33,6 +38,8 @@ public final class X12Report {
 
     /** TA1 note codes (TA105) of envelope errors, with a description each. */
     public final List<Issue> interchangeErrors = new ArrayList<>();
+    /** Envelope errors past {@link #MAX_INTERCHANGE_ERRORS}, counted, not listed. */
+    public int interchangeErrorsOmitted;
     public final List<Group> groups = new ArrayList<>();
 
     /** An error code with the words an operator reads in the exception list. */
@@ -76,6 +83,8 @@ public final class X12Report {
         /** AK502..AK506 codes. */
         public final List<Issue> errors = new ArrayList<>();
         public final List<SegmentError> segmentErrors = new ArrayList<>();
+        /** Segment errors past {@link #MAX_SEGMENT_ERRORS}, counted, not listed (the set is rejected). */
+        public int segmentErrorsOmitted;
         /** An error that makes the content unusable (mandatory data missing, structure broken). */
         public boolean fatal;
 
@@ -111,6 +120,9 @@ public final class X12Report {
         }
         interchangeErrors.forEach(e -> sb.append("interchange ").append(e.code()).append(' ')
                 .append(e.description()).append("; "));
+        if (interchangeErrorsOmitted > 0) {
+            sb.append("and ").append(interchangeErrorsOmitted).append(" more envelope error(s), not listed; ");
+        }
         for (Group g : groups) {
             g.errors.forEach(e -> sb.append("group ").append(g.controlNumber).append(' ').append(e.code()).append(' ')
                     .append(e.description()).append("; "));
@@ -127,6 +139,10 @@ public final class X12Report {
                             .append(ee.component() == null ? "" : "-" + ee.component()).append(' ').append(ee.code())
                             .append(' ').append(ee.description()));
                     sb.append("; ");
+                }
+                if (s.segmentErrorsOmitted > 0) {
+                    sb.append("set ").append(s.code).append('/').append(s.controlNumber).append(" and ")
+                            .append(s.segmentErrorsOmitted).append(" more segment error(s), not listed; ");
                 }
             }
         }

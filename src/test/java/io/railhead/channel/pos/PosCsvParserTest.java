@@ -49,4 +49,18 @@ class PosCsvParserTest {
         assertThat(PosCsvParser.parse(HEADER + "S-01,R-1,2026-11-23T09:15:00Z,1,MUG-1,Mug,1,abc,0,0,USD\n").fileFailed())
                 .isTrue();
     }
+
+    @Test
+    void millionRowsWithManyBadRows_areReadInOnePass() {
+        StringBuilder csv = new StringBuilder(80_000_000).append(HEADER);
+        for (int i = 0; i < 1_000_000; i++) {
+            // one sale per row; every third row malformed, so a third of the sales are held back
+            csv.append("S-01,R-").append(i).append(",2026-11-23T09:15:00Z,1,TEA-9,Tea,")
+                    .append(i % 3 == 0 ? "x" : "1").append(",4.99,0,0,USD\n");
+        }
+        PosCsvParser.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60), () -> PosCsvParser.parse(csv.toString()));
+        assertThat(r.sales()).hasSize(666_666);
+        assertThat(r.rejectedSales()).hasSize(333_334);
+    }
 }

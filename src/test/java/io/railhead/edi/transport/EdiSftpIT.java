@@ -211,6 +211,43 @@ class EdiSftpIT extends HubIT {
         assertThat(archiveId(name)).as("archived once").hasValue(id);
     }
 
+    private Optional<EdiStore.ExceptionEntry> exception(String reason, String fileName) {
+        return store.exceptions(PARTNER, 1000).stream()
+                .filter(e -> reason.equals(e.reason()) && fileName.equals(e.fileName())).findFirst();
+    }
+
+    @Test
+    void emptyPartnerFile_movedToErrorOnTheServer_andListedAsException() throws Exception {
+        String name = "empty-" + UUID.randomUUID() + ".x12";
+        Path inbox = SERVER.root().resolve("from-acme");
+        Files.write(inbox.resolve("." + name + ".part"), new byte[0]);
+        Files.move(inbox.resolve("." + name + ".part"), inbox.resolve(name));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("error").resolve(name)));
+        EdiStore.ExceptionEntry entry = await().atMost(Duration.ofSeconds(10))
+                .until(() -> exception("EMPTY_FILE", name), Optional::isPresent).orElseThrow();
+        assertThat(entry.transport()).isEqualTo("sftp");
+        assertThat(inbox.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void partnerFileOverTheSizeLimit_notDownloaded_movedToErrorOnTheServer_exceptionNamesTheLimit() throws Exception {
+        String name = "huge-" + UUID.randomUUID() + ".x12";
+        Path inbox = SERVER.root().resolve("from-acme");
+        Path tmp = inbox.resolve("." + name + ".part");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(tmp.toFile(), "rw")) {
+            f.setLength(10L * 1024 * 1024 + 1);
+        }
+        Files.move(tmp, inbox.resolve(name));
+
+        EdiStore.ExceptionEntry entry = await().atMost(Duration.ofSeconds(30))
+                .until(() -> exception("TOO_LARGE", name), Optional::isPresent).orElseThrow();
+        assertThat(entry.detail()).contains("railhead.edi.max-file-size").contains("10485760");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("error").resolve(name)));
+        assertThat(store.archivedPayload(entry.archiveId()).orElseThrow()).as("nothing downloaded into the archive")
+                .isEmpty();
+    }
+
     @Test
     void documentForPartner_writtenWholeIntoItsOutbox_markedSent_noTempFileLeft() throws Exception {
         String icn = controlNumber();

@@ -149,4 +149,35 @@ class X12ParserTest {
         assertThat(r.elementSeparator).isEqualTo('|');
         assertThat(r.repetitionSeparator).isEqualTo('!');
     }
+
+    @Test
+    void millionBadSegments_reportAtMostAHundredErrors_andRejectTheSet() {
+        StringBuilder noisy = new StringBuilder(po("000000014", "14"));
+        StringBuilder junk = new StringBuilder(8_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            junk.append("ZZZ*X~\n");
+        }
+        noisy.insert(noisy.indexOf("REF*"), junk);
+        X12Report r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> parse(noisy.toString().replace("SE*14*", "SE*1000014*")));
+        X12Report.TransactionSet s = r.groups.get(0).sets.get(0);
+        assertThat(s.segmentErrors).hasSize(100);
+        assertThat(s.ackCode()).isEqualTo("R");
+        assertThat(codes(s.errors)).contains("5");
+        assertThat(r.summary()).contains("more than 100 segment errors").hasSizeLessThan(20_000);
+    }
+
+    @Test
+    void millionSegmentsOutsideATransactionSet_reportAtMostAHundredEnvelopeErrors() {
+        StringBuilder noisy = new StringBuilder(po("000000015", "15"));
+        StringBuilder junk = new StringBuilder(8_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            junk.append("ZZZ*X~\n");
+        }
+        noisy.insert(noisy.indexOf("ST*"), junk);
+        X12Report r = parse(noisy.toString());
+        assertThat(r.interchangeErrors).hasSizeLessThanOrEqualTo(101);
+        assertThat(r.envelopeRejected()).isTrue();
+        assertThat(r.summary()).hasSizeLessThan(20_000);
+    }
 }
