@@ -44,6 +44,9 @@ public class ApiErrors {
                     .collect(Collectors.joining()).replaceFirst("^\\.", "");
             return reject(HttpStatus.BAD_REQUEST, "the request body has an invalid value at " + at);
         }
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            return reject(HttpStatus.BAD_REQUEST, "the request has no body");
+        }
         return reject(HttpStatus.BAD_REQUEST, "the request body is not valid JSON");
     }
 

@@ -19,8 +19,6 @@ final class MappedOrderChecks {
 
     private static final List<String> LINE_AMOUNTS = List.of("amount", "discount", "tax", "lineTotal");
     private static final List<String> TOTALS = List.of("subtotal", "discount", "shipping", "tax", "grandTotal");
-    /** Digits before or after the point beyond which a number is not an amount at all. */
-    private static final int ABSURD_DIGITS = 20;
 
     private final ValidationProperties rules;
 
@@ -88,9 +86,9 @@ final class MappedOrderChecks {
             return;
         }
         BigDecimal value = decimal(v);
+        // compareTo, signum and stripTrailingZeros never expand a value: 1E+400 and 1E-400 are as cheap as 1.
         String problem = value == null ? "is not a decimal amount"
-                : absurd(value) || value.abs().compareTo(rules.maxAmount()) > 0
-                ? "is above the limit of " + rules.maxAmount().toPlainString()
+                : value.abs().compareTo(rules.maxAmount()) > 0 ? "is above the limit of " + rules.maxAmount().toPlainString()
                 : value.signum() < 0 ? "is negative"
                 : value.stripTrailingZeros().scale() > maxDecimals ? "has more than " + maxDecimals + " decimals"
                 : null;
@@ -109,11 +107,6 @@ final class MappedOrderChecks {
             return new BigDecimal(v.asText().trim());
         }
         return null;
-    }
-
-    /** So many digits that it cannot be an amount (1E+400, 1e308): compared without ever being expanded. */
-    private static boolean absurd(BigDecimal v) {
-        return v.precision() - v.scale() > ABSURD_DIGITS || v.scale() > ABSURD_DIGITS;
     }
 
     private static int currencyDigits(String code) {

@@ -92,7 +92,7 @@ class MappedOrderReader {
     }
 
     private static boolean looksLikeJson(String raw) {
-        if (raw == null) {
+        if (raw == null || raw.isBlank()) {
             return false;
         }
         try {

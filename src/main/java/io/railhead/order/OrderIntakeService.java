@@ -82,7 +82,7 @@ public class OrderIntakeService {
             String first = store.keyRef(EVENT_SCOPE, scopeKey).orElse("an earlier delivery");
             outcome = holdUnreadable(channel, sourceAccount, eventKey + "|" + digest, rawMessage, HoldReason.EVENT_CONFLICT,
                     "event " + eventKey + " was delivered before with a different payload (" + first
-                            + "); this one is kept and held, not dropped", correlationId);
+                            + "); this one is kept and held, not dropped", Map.of(), correlationId);
             store.setKeyRef(EVENT_SCOPE, scopeKey + "|" + digest, outcome.orderId());
         } else {
             MappedOrderReader.Read read = sourceAccount != null && sourceAccount.length() > MappedOrderReader.MAX_ACCOUNT
@@ -91,7 +91,7 @@ public class OrderIntakeService {
                     : reader.read(mapped, mappingError, raw, sourceAccount);
             outcome = read.order() == null
                     ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, read.unreadable(), read.cause(),
-                    correlationId)
+                    withAdapterHolds(Map.of(), intakeHolds), correlationId)
                     : applyOrder(read.order(), withAdapterHolds(read.holds(), intakeHolds), topic, rawMessage,
                     correlationId);
             store.setKeyRef(EVENT_SCOPE, scopeKey, outcome.orderId());
@@ -126,15 +126,22 @@ public class OrderIntakeService {
         return all;
     }
 
+    /**
+     * Holds a delivery that could not be read as an order, under an id of its own (it names no channel order),
+     * with what the channel adapter found besides ({@code also}).
+     */
     private IntakeOutcome holdUnreadable(String channel, String account, String eventKey, RawMessage raw,
-                                         HoldReason reason, String cause, String correlationId) {
+                                         HoldReason reason, String cause, Map<HoldReason, String> also,
+                                         String correlationId) {
         String orderId = OrderIds.forUnreadable(channel, account, eventKey);
-        List<String> reasons = List.of(reason.name());
-        StoredOrder held = new StoredOrder(orderId, channel, account, null, null, OrderStatus.ON_HOLD, reasons,
-                reason + ": " + cause, null, raw.id(), null, correlationId, null, null, null, 0, StoredOrder.Dispatch.NONE);
+        Map<HoldReason, String> holds = new EnumMap<>(HoldReason.class);
+        holds.put(reason, cause);
+        also.forEach(holds::putIfAbsent);
+        StoredOrder held = new StoredOrder(orderId, channel, account, null, null, OrderStatus.ON_HOLD, reasons(holds),
+                holdCause(holds), null, raw.id(), null, correlationId, null, null, null, 0, StoredOrder.Dispatch.NONE);
         store.insert(held);
         store.addTimeline(orderId, "intake", OrderStatus.RECEIVED, "raw payload " + raw.id() + " kept", correlationId);
-        store.addTimeline(orderId, "normalize", OrderStatus.ON_HOLD, reason + ": " + cause, correlationId);
+        store.addTimeline(orderId, "normalize", OrderStatus.ON_HOLD, holdCause(holds), correlationId);
         return outcome(held, false);
     }
 
