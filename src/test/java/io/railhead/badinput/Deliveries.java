@@ -1,6 +1,12 @@
 package io.railhead.badinput;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** How one channel's corpus cases are delivered, and where their outcome is found. */
 interface Deliveries {
@@ -17,6 +23,22 @@ interface Deliveries {
     /** Whether the channel's input makes orders at all (the ops API's does not). */
     default boolean makesOrders() {
         return true;
+    }
+
+    /**
+     * Writes a file case's content to {@code tmp}: none for {@code empty}, a sparse file of {@code size} bytes
+     * (never read, so a huge one costs nothing), else what {@code content} makes.
+     */
+    static void writeFile(Path tmp, JsonNode spec, Supplier<byte[]> content) throws IOException {
+        if (spec.path("empty").asBoolean()) {
+            Files.write(tmp, new byte[0]);
+        } else if (spec.has("size")) {
+            try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
+                f.setLength(spec.get("size").asLong());
+            }
+        } else {
+            Files.write(tmp, content.get());
+        }
     }
 
     /** A file channel's final answer (report, acknowledgment) may come later than its records. */

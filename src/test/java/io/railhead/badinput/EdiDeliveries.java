@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.railhead.edi.X12Fixtures;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,43 +39,8 @@ final class EdiDeliveries implements Deliveries {
         Path inbox = hub.dataDir().resolve("edi/brightmart/in");
         Files.createDirectories(inbox);
         Path tmp = inbox.resolve("." + file + ".part");
-        if (spec.path("empty").asBoolean()) {
-            Files.write(tmp, new byte[0]);
-        } else if (spec.has("size")) {
-            try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
-                f.setLength(spec.get("size").asLong());
-            }
-        } else {
-            String content;
-            if (spec.hasNonNull("raw")) {
-                content = spec.get("raw").asText();
-            } else {
-                List<List<String>> sets = new ArrayList<>();
-                for (JsonNode set : spec.path("sets")) {
-                    List<String> segments = new ArrayList<>();
-                    set.forEach(s -> segments.add(s.asText()));
-                    sets.add(segments);
-                }
-                if (sets.isEmpty()) {
-                    sets.add(new ArrayList<>(ONE_LINE));
-                }
-                if (spec.has("extra")) {
-                    List<String> first = sets.get(0);
-                    for (int i = 0; i < spec.path("extra").path("times").asInt(1); i++) {
-                        first.add(first.size() - 1, spec.path("extra").path("segment").asText());
-                    }
-                }
-                content = X12Fixtures.interchange(c.string("sender", "BRIGHTMART"), c.string("receiver", "RAILHEADDEMO"),
-                        isa13, gs06, sets);
-            }
-            if (spec.path("oneLine").asBoolean()) {
-                content = content.replace("\n", "");
-            } else if (spec.path("crlf").asBoolean()) {
-                content = content.replace("\n", "\r\n");
-            }
-            Files.write(tmp, BadInputCase.text(content, "po", po, "isa13", isa13, "gs06", gs06)
-                    .getBytes(StandardCharsets.ISO_8859_1));
-        }
+        Deliveries.writeFile(tmp, spec, () -> BadInputCase.text(content(c, isa13, gs06), "po", po, "isa13", isa13,
+                "gs06", gs06).getBytes(StandardCharsets.ISO_8859_1));
         if (spec.path("twice").asBoolean()) {
             // the same interchange (same ISA13) in an earlier file: this one is the partner's resend
             Files.copy(tmp, inbox.resolve("first-" + file));
@@ -86,13 +50,40 @@ final class EdiDeliveries implements Deliveries {
         return Hub.Answer.file("", String.join(" ", po, isa13, gs06, file));
     }
 
+    /** The file as the case describes it, before its placeholders are filled in. */
+    private static String content(BadInputCase c, String isa13, String gs06) {
+        JsonNode spec = c.spec();
+        String content;
+        if (spec.hasNonNull("raw")) {
+            content = spec.get("raw").asText();
+        } else {
+            List<List<String>> sets = new ArrayList<>();
+            for (JsonNode set : spec.path("sets")) {
+                List<String> segments = new ArrayList<>();
+                set.forEach(s -> segments.add(s.asText()));
+                sets.add(segments);
+            }
+            if (sets.isEmpty()) {
+                sets.add(new ArrayList<>(ONE_LINE));
+            }
+            if (spec.has("extra")) {
+                List<String> first = sets.get(0);
+                for (int i = 0; i < spec.path("extra").path("times").asInt(1); i++) {
+                    first.add(first.size() - 1, spec.path("extra").path("segment").asText());
+                }
+            }
+            content = X12Fixtures.interchange(c.string("sender", "BRIGHTMART"), c.string("receiver", "RAILHEADDEMO"),
+                    isa13, gs06, sets);
+        }
+        if (spec.path("oneLine").asBoolean()) {
+            return content.replace("\n", "");
+        }
+        return spec.path("crlf").asBoolean() ? content.replace("\n", "\r\n") : content;
+    }
+
     @Override
     public List<Hub.Record> records(BadInputCase c, Hub.Answer answer, Hub hub) {
-        // by the set as queued for the intake: a set the mapping cannot read is held without a channel order id
-        return hub.jdbc().query("select o.channel_order_id, o.status, o.hold_reasons, o.hold_detail from orders o "
-                        + "join raw_message r on r.id = o.raw_message_id where r.channel = 'edi' and r.payload like ?",
-                (rs, i) -> new Hub.Record(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                "%" + answer.key().split(" ")[0] + "%");
+        return hub.recordsByPayload("edi", "%" + answer.key().split(" ")[0] + "%");
     }
 
     /** Waits for what the partner is told about the file, and gives it as the answer. */

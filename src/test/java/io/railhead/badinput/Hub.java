@@ -47,4 +47,14 @@ interface Hub {
     /** An order the case's delivery led to, as the store has it. */
     record Record(String channelOrderId, String status, String holdReasons, String holdDetail) {
     }
+
+    /**
+     * The orders of {@code channel} made from a raw payload matching {@code like} (SQL LIKE): found by what was
+     * sent, so also those held without a channel order id (their ids could not be read or kept).
+     */
+    default List<Record> recordsByPayload(String channel, String like) {
+        return jdbc().query("select o.channel_order_id, o.status, o.hold_reasons, o.hold_detail from orders o "
+                        + "join raw_message r on r.id = o.raw_message_id where r.channel = ? and r.payload like ?",
+                (rs, i) -> new Record(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), channel, like);
+    }
 }

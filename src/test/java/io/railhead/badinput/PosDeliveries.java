@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,28 +32,16 @@ final class PosDeliveries implements Deliveries {
         Path inbox = hub.dataDir().resolve("pos/inbox");
         Files.createDirectories(inbox);
         Path tmp = hub.dataDir().resolve(file + ".part");
-        if (spec.path("empty").asBoolean()) {
-            Files.write(tmp, new byte[0]);
-        } else if (spec.has("size")) {
-            try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
-                f.setLength(spec.get("size").asLong());
-            }
-        } else {
-            String text = BadInputCase.text(c.string("csv", GOOD), "sale", sale, "store", "ST-CORPUS", "header", HEADER);
-            Files.write(tmp, text.getBytes(spec.path("latin1").asBoolean() ? StandardCharsets.ISO_8859_1
-                    : StandardCharsets.UTF_8));
-        }
+        Deliveries.writeFile(tmp, spec, () -> BadInputCase.text(c.string("csv", GOOD), "sale", sale, "store",
+                "ST-CORPUS", "header", HEADER).getBytes(spec.path("latin1").asBoolean() ? StandardCharsets.ISO_8859_1
+                : StandardCharsets.UTF_8));
         Files.move(tmp, inbox.resolve(file));
         return Hub.Answer.file("", sale + " " + file);
     }
 
     @Override
     public List<Hub.Record> records(BadInputCase c, Hub.Answer answer, Hub hub) {
-        // by the sale's raw payload: a sale whose ids the store cannot keep is held without a channel order id
-        return hub.jdbc().query("select o.channel_order_id, o.status, o.hold_reasons, o.hold_detail from orders o "
-                        + "join raw_message r on r.id = o.raw_message_id where r.channel = 'pos' and r.payload like ?",
-                (rs, i) -> new Hub.Record(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                "%\"saleId\":\"%" + answer.key().split(" ")[0] + "%");
+        return hub.recordsByPayload("pos", "%\"saleId\":\"%" + answer.key().split(" ")[0] + "%");
     }
 
     /** Waits for the file's report (it is written once the whole file is handled) and gives it as the answer. */
