@@ -1,6 +1,8 @@
 package io.railhead.order;
 
+import io.railhead.shared.ConflictException;
 import io.railhead.shared.Headers;
+import io.railhead.shared.NotFoundException;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -101,14 +103,14 @@ public class OrderOperations {
     }
 
     /** No order has this id. */
-    public static class OrderNotFoundException extends RuntimeException {
+    public static class OrderNotFoundException extends NotFoundException {
         public OrderNotFoundException(String orderId) {
             super("no order " + orderId);
         }
     }
 
     /** The order is not in a state that allows the operation. */
-    public static class OrderStateException extends RuntimeException {
+    public static class OrderStateException extends ConflictException {
         public OrderStateException(String message) {
             super(message);
         }

@@ -3,7 +3,7 @@ package io.railhead.badinput;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.railhead.edi.X12Fixtures;
+import io.railhead.channel.edi.X12Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

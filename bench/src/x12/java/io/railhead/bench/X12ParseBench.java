@@ -4,11 +4,11 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.railhead.edi.smooks.X12SmooksReader;
-import io.railhead.edi.x12.X12Handler;
-import io.railhead.edi.x12.X12Parser;
-import io.railhead.edi.x12.X12Report;
-import io.railhead.edi.x12.X12Schemas;
+import io.railhead.channel.edi.smooks.X12SmooksReader;
+import io.railhead.x12.X12Handler;
+import io.railhead.x12.X12Parser;
+import io.railhead.x12.X12Report;
+import io.railhead.x12.X12Schemas;
 import io.railhead.shared.JaxpDefaults;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -209,7 +209,7 @@ public final class X12ParseBench {
                                               xmlns:core="https://www.smooks.org/xsd/smooks/smooks-core-1.6.xsd">
                             <core:filterSettings defaultSerialization="false"/>
                             <core:exports><core:result type="org.smooks.io.sink.JavaSink"/></core:exports>
-                            <reader class="io.railhead.edi.smooks.X12SmooksReader">
+                            <reader class="io.railhead.channel.edi.smooks.X12SmooksReader">
                                 <params><param name="saxEvents">all</param></params>
                             </reader>
                         </smooks-resource-list>
