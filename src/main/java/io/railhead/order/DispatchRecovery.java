@@ -37,15 +37,18 @@ public class DispatchRecovery {
     private static final int PAGE = 500;
 
     private final OrderStore store;
+    private final OrderLifecycle lifecycle;
     private final OrderIntakeService intake;
     private final ProducerTemplate producer;
     private final TransactionTemplate tx;
     private final JmsTemplate jms;
     private final String deadLetterQueue;
 
-    public DispatchRecovery(OrderStore store, OrderIntakeService intake, ProducerTemplate producer,
-                            TransactionTemplate tx, ConnectionFactory connectionFactory, HubProperties hub) {
+    public DispatchRecovery(OrderStore store, OrderLifecycle lifecycle, OrderIntakeService intake,
+                            ProducerTemplate producer, TransactionTemplate tx, ConnectionFactory connectionFactory,
+                            HubProperties hub) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.intake = intake;
         this.producer = producer;
         this.tx = tx;
@@ -86,9 +89,9 @@ public class DispatchRecovery {
 
     /** The database change commits first, then the command is queued (the order of commits of every stage). */
     private boolean resend(String orderId, String correlationId) {
-        IntakeOutcome outcome = tx.execute(s -> store.findForUpdate(orderId)
+        IntakeOutcome outcome = tx.execute(s -> lifecycle.lock(orderId)
                 .filter(o -> o.dispatch().pending())
-                .map(o -> intake.redispatch(o, "owed at start-up", correlationId))
+                .map(o -> intake.dispatchAgain(o, "owed at start-up", correlationId))
                 .orElse(null));
         if (outcome == null) {
             return false;

@@ -36,11 +36,14 @@ public class OrderIntakeService {
     static final String EVENT_SCOPE = "event";
 
     private final OrderStore store;
+    private final OrderLifecycle lifecycle;
     private final OrderValidator validator;
     private final MappedOrderReader reader;
 
-    public OrderIntakeService(OrderStore store, OrderValidator validator, MappedOrderReader reader) {
+    public OrderIntakeService(OrderStore store, OrderLifecycle lifecycle, OrderValidator validator,
+                              MappedOrderReader reader) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.validator = validator;
         this.reader = reader;
     }
@@ -103,9 +106,9 @@ public class OrderIntakeService {
 
     /** A delivery processed before: nothing changes, but a command the order still owes the ERP is queued again. */
     private IntakeOutcome repeated(String scopeKey, String eventKey, String correlationId) {
-        StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(store::findForUpdate).orElseThrow();
+        StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(lifecycle::lock).orElseThrow();
         LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
-        return known.dispatch().pending() ? redispatch(known, "duplicate delivery of event " + eventKey, correlationId)
+        return known.dispatch().pending() ? dispatchAgain(known, "duplicate delivery of event " + eventKey, correlationId)
                 : outcome(known, false);
     }
 
@@ -139,31 +142,28 @@ public class OrderIntakeService {
         also.forEach(holds::putIfAbsent);
         StoredOrder held = new StoredOrder(orderId, channel, account, null, null, OrderStatus.ON_HOLD, reasons(holds),
                 holdCause(holds), null, raw.id(), null, correlationId, null, null, null, 0, StoredOrder.Dispatch.NONE);
-        store.insert(held);
-        store.addTimeline(orderId, "intake", OrderStatus.RECEIVED, "raw payload " + raw.id() + " kept", correlationId);
-        store.addTimeline(orderId, "normalize", OrderStatus.ON_HOLD, holdCause(holds), correlationId);
+        lifecycle.create(held, List.of(new OrderLifecycle.Step("intake", OrderStatus.RECEIVED, "raw payload " + raw.id()
+                + " kept"), new OrderLifecycle.Step("normalize", OrderStatus.ON_HOLD, holdCause(holds))), correlationId);
         return outcome(held, false);
     }
 
     private IntakeOutcome applyOrder(CanonicalOrder order, Map<HoldReason, String> found, String topic, RawMessage raw,
                                      String correlationId) {
-        Optional<StoredOrder> existing = store.findForUpdate(order.orderId());
+        Optional<StoredOrder> existing = lifecycle.lock(order.orderId());
         boolean cancel = isCancel(topic, order);
         if (existing.isEmpty()) {
             if (cancel) {
-                StoredOrder cancelled = newOrder(order, raw, correlationId, OrderStatus.CANCELLED, Map.of());
-                store.insert(cancelled);
-                store.addTimeline(order.orderId(), "intake", OrderStatus.CANCELLED,
-                        "first seen cancelled (" + topic + ")", correlationId);
+                StoredOrder cancelled = lifecycle.create(newOrder(order, raw, correlationId, OrderStatus.CANCELLED, Map.of()),
+                        List.of(new OrderLifecycle.Step("intake", OrderStatus.CANCELLED, "first seen cancelled (" + topic
+                                + ")")), correlationId);
                 return outcome(cancelled, false);
             }
             Map<HoldReason, String> holds = validator.validate(order, found);
             OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
-            StoredOrder created = newOrder(order, raw, correlationId, status, holds);
-            store.insert(created);
-            store.addTimeline(order.orderId(), "intake", OrderStatus.RECEIVED, topic + " raw " + raw.id(), correlationId);
-            store.addTimeline(order.orderId(), "normalize", OrderStatus.NORMALIZED, "mapped to canonical", correlationId);
-            store.addTimeline(order.orderId(), "validate", status, holdCause(holds), correlationId);
+            StoredOrder created = lifecycle.create(newOrder(order, raw, correlationId, status, holds), List.of(
+                    new OrderLifecycle.Step("intake", OrderStatus.RECEIVED, topic + " raw " + raw.id()),
+                    new OrderLifecycle.Step("normalize", OrderStatus.NORMALIZED, "mapped to canonical"),
+                    new OrderLifecycle.Step("validate", status, holdCause(holds))), correlationId);
             return outcome(created, created.dispatch().pending());
         }
         StoredOrder current = existing.get();
@@ -171,14 +171,13 @@ public class OrderIntakeService {
             return cancel(current, "channel " + topic, correlationId);
         }
         if (!isNewer(order.channelUpdatedAt(), current.channelUpdatedAt())) {
-            store.addTimeline(current.orderId(), "intake", current.status(),
-                    "delivery not newer than the stored order (" + topic + "), ignored", correlationId);
-            return current.dispatch().pending() ? redispatch(current, "delivery not newer (" + topic + ")", correlationId)
+            lifecycle.note(current, "intake", "delivery not newer than the stored order (" + topic + "), ignored",
+                    correlationId);
+            return current.dispatch().pending() ? dispatchAgain(current, "delivery not newer (" + topic + ")", correlationId)
                     : outcome(current, false);
         }
         if (!current.status().isBeforeRelease()) {
-            store.addTimeline(current.orderId(), "intake", current.status(),
-                    "channel update (" + topic + ") after release not forwarded", correlationId);
+            lifecycle.note(current, "intake", "channel update (" + topic + ") after release not forwarded", correlationId);
             return outcome(current, false);
         }
         return revalidate(current, order, found, raw.id(), "updated by channel (" + topic + ")", correlationId);
@@ -198,10 +197,7 @@ public class OrderIntakeService {
                 OrderJson.write(order), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
                 current.createdAt(), current.updatedAt(), current.version(), current.dispatch())
                 .dispatching(status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
-        if (!store.update(updated)) {
-            throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
-        }
-        store.addTimeline(current.orderId(), "validate", status, cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
+        lifecycle.change(current, updated, "validate", cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
                 correlationId);
         return outcome(updated, updated.dispatch().pending());
     }
@@ -211,30 +207,22 @@ public class OrderIntakeService {
         switch (current.status()) {
             case CANCELLED:
                 // Cancelled here while the ERP was creating it: the cancel it owes the ERP may be sent again.
-                return current.dispatch().pending() ? redispatch(current, "cancel requested by " + by, correlationId)
+                return current.dispatch().pending() ? dispatchAgain(current, "cancel requested by " + by, correlationId)
                         : outcome(current, false);
             case RELEASED:
-                StoredOrder cancelling = current.dispatching(DispatchAction.CANCEL);
-                if (!store.update(cancelling)) {
-                    throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
-                }
-                store.addTimeline(current.orderId(), "cancel", current.status(), "cancel requested by " + by
-                        + ", sending to ERP", correlationId);
+                StoredOrder cancelling = lifecycle.change(current, current.dispatching(DispatchAction.CANCEL), "cancel",
+                        "cancel requested by " + by + ", sending to ERP", correlationId);
                 return outcome(cancelling, true);
             default:
                 if (!current.status().isBeforeRelease()) {
-                    store.addTimeline(current.orderId(), "cancel", current.status(),
-                            "cancel requested by " + by + " refused: order is " + current.status(), correlationId);
+                    lifecycle.note(current, "cancel", "cancel requested by " + by + " refused: order is " + current.status(),
+                            correlationId);
                     return outcome(current, false);
                 }
                 // A create still queued for the ERP is superseded: it must not reach the ERP now.
-                StoredOrder cancelled = current.withState(OrderStatus.CANCELLED, current.holdReasons(), current.holdDetail())
-                        .dispatching(DispatchAction.NONE);
-                if (!store.update(cancelled)) {
-                    throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
-                }
-                store.addTimeline(current.orderId(), "cancel", OrderStatus.CANCELLED, "cancelled by " + by
-                        + " before release", correlationId);
+                StoredOrder cancelled = lifecycle.change(current, current.withState(OrderStatus.CANCELLED,
+                        current.holdReasons(), current.holdDetail()).dispatching(DispatchAction.NONE), "cancel",
+                        "cancelled by " + by + " before release", correlationId);
                 return outcome(cancelled, false);
         }
     }
@@ -243,13 +231,10 @@ public class OrderIntakeService {
      * Queues the command the order owes the ERP again, under a new dispatch number: any copy still
      * queued (or lost between a database and a broker commit) is superseded. The caller holds the row lock.
      */
-    IntakeOutcome redispatch(StoredOrder current, String cause, String correlationId) {
+    IntakeOutcome dispatchAgain(StoredOrder current, String cause, String correlationId) {
         StoredOrder again = current.dispatching(current.dispatch().action());
-        if (!store.update(again)) {
-            throw new IllegalStateException("order " + current.orderId() + " changed concurrently");
-        }
-        store.addTimeline(current.orderId(), "dispatch", current.status(), again.dispatch().action() + " #"
-                + again.dispatch().seq() + " queued for the ERP again (" + cause + ")", correlationId);
+        lifecycle.change(current, again, "dispatch", again.dispatch().action() + " #" + again.dispatch().seq()
+                + " queued for the ERP again (" + cause + ")", correlationId);
         return outcome(again, true);
     }
 

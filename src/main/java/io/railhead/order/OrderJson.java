@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 
 /**
@@ -42,7 +41,7 @@ public final class OrderJson {
         try {
             return MAPPER.treeToValue(node, CanonicalOrder.class);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -50,7 +49,7 @@ public final class OrderJson {
         try {
             return MAPPER.readValue(json, CanonicalOrder.class);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -58,7 +57,7 @@ public final class OrderJson {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

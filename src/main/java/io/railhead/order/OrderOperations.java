@@ -21,14 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OrderOperations {
 
     private final OrderStore store;
+    private final OrderLifecycle lifecycle;
     private final OrderIntakeService intake;
     private final MappedOrderReader reader;
     private final ProducerTemplate producer;
     private final TransactionTemplate tx;
 
-    public OrderOperations(OrderStore store, OrderIntakeService intake, MappedOrderReader reader,
-                           ProducerTemplate producer, TransactionTemplate tx) {
+    public OrderOperations(OrderStore store, OrderLifecycle lifecycle, OrderIntakeService intake,
+                           MappedOrderReader reader, ProducerTemplate producer, TransactionTemplate tx) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.intake = intake;
         this.reader = reader;
         this.producer = producer;
@@ -38,9 +40,9 @@ public class OrderOperations {
     /** Re-validates a held order and continues it; the result says whether it is still held and why. */
     public IntakeOutcome release(String orderId, String correlationId) {
         IntakeOutcome outcome = tx.execute(status -> {
-            StoredOrder order = store.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+            StoredOrder order = lifecycle.lock(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
             if (order.status() == OrderStatus.VALIDATED) {
-                return intake.redispatch(order, "released by operator", correlationId);
+                return intake.dispatchAgain(order, "released by operator", correlationId);
             }
             if (order.status() != OrderStatus.ON_HOLD) {
                 throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
@@ -73,7 +75,7 @@ public class OrderOperations {
     /** Cancels the order; an order the ERP already has is cancelled there first. */
     public IntakeOutcome cancel(String orderId, String correlationId) {
         IntakeOutcome outcome = tx.execute(status -> intake.cancel(
-                store.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)), "operator", correlationId));
+                lifecycle.lock(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)), "operator", correlationId));
         dispatch(outcome, correlationId);
         return outcome;
     }

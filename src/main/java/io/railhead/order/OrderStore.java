@@ -146,7 +146,7 @@ public class OrderStore {
                         .addValue("reason", reason == null ? null : "%," + reason.name() + ",%"), ORDER);
     }
 
-    public void insert(StoredOrder o) {
+    void insert(StoredOrder o) {
         jdbc.update("insert into orders (" + ORDER_COLUMNS + ") values (:orderId, :channel, :account, :cid, :number, "
                 + ":status, :reasons, :detail, :canonical, :raw, :channelUpdatedAt, :correlationId, :response, :now, :now, 0, "
                 + ":dispatchAction, :dispatchSeq)",
@@ -154,7 +154,7 @@ public class OrderStore {
     }
 
     /** Optimistic update: false when someone else changed the order since it was read. */
-    public boolean update(StoredOrder o) {
+    boolean update(StoredOrder o) {
         return jdbc.update("update orders set channel_order_number = :number, status = :status, hold_reasons = :reasons, "
                 + "hold_detail = :detail, canonical = :canonical, raw_message_id = :raw, "
                 + "channel_updated_at = :channelUpdatedAt, correlation_id = :correlationId, "

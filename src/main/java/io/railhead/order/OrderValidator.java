@@ -8,7 +8,6 @@ import com.networknt.schema.ValidationMessage;
 import io.railhead.order.CanonicalOrder.Line;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,7 +40,7 @@ public class OrderValidator {
             }
             this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

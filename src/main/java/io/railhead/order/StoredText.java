@@ -1,9 +1,6 @@
 package io.railhead.order;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.railhead.shared.Sha256;
 
 /**
  * Text as the order store's columns can hold it, whatever a channel sent: no NUL characters (a
@@ -41,11 +38,6 @@ final class StoredText {
     }
 
     static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(value);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -84,8 +85,21 @@ public class BrokerConfiguration {
         };
     }
 
+    /**
+     * Rolled-back messages come back with back-off. The hub dead-letters with the cause itself at
+     * maxDeliveryAttempts; the broker's own limit is one higher, a safety net for a consumer that dies first.
+     */
+    private static AddressSettings redelivery(HubProperties.Broker broker, String deadLetterQueue) {
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
+                .setRedeliveryMultiplier(broker.redeliveryMultiplier())
+                .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis())
+                .setMaxDeliveryAttempts(broker.maxDeliveryAttempts() + 1);
+    }
+
     @Bean
-    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub) {
+    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub, ObjectProvider<QueueSubscription> subscriptions) {
         return config -> {
             HubProperties.Broker broker = hub.broker();
             config.setName(broker.name());
@@ -112,19 +126,25 @@ public class BrokerConfiguration {
                     .setExpiryAddress(SimpleString.of("ExpiryQueue")));
             for (String queue : hub.queues().all()) {
                 String dlq = HubProperties.Queues.deadLetter(queue);
-                config.addAddressSetting(queue, new AddressSettings()
-                        .setDeadLetterAddress(SimpleString.of(dlq))
-                        .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
-                        .setRedeliveryMultiplier(broker.redeliveryMultiplier())
-                        .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis())
-                        // The hub dead-letters with the cause itself at maxDeliveryAttempts; the broker's own
-                        // limit is one higher, a safety net for a consumer that dies before it can.
-                        .setMaxDeliveryAttempts(broker.maxDeliveryAttempts() + 1));
+                config.addAddressSetting(queue, redelivery(broker, dlq));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
                         .setDurable(true));
                 config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST)
                         .setDurable(true));
             }
+            // The order events: a multicast address, one durable queue (with its filter) per subscriber.
+            String events = hub.queues().orderEvents();
+            config.addAddressSetting(events, redelivery(broker, HubProperties.Queues.deadLetter(events)));
+            config.addAddressConfiguration(new CoreAddressConfiguration().setName(events)
+                    .addRoutingType(RoutingType.MULTICAST));
+            config.addQueueConfiguration(QueueConfiguration.of(HubProperties.Queues.deadLetter(events))
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            subscriptions.orderedStream().forEach(sub -> {
+                config.addQueueConfiguration(QueueConfiguration.of(sub.queue()).setAddress(sub.address())
+                        .setRoutingType(RoutingType.MULTICAST).setFilterString(sub.filter()).setDurable(true));
+                config.addQueueConfiguration(QueueConfiguration.of(HubProperties.Queues.deadLetter(sub.queue()))
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            });
             config.addQueueConfiguration(QueueConfiguration.of("DLQ").setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addQueueConfiguration(QueueConfiguration.of("ExpiryQueue").setRoutingType(RoutingType.ANYCAST)
                     .setDurable(true));

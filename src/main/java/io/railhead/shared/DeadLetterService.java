@@ -1,7 +1,5 @@
 package io.railhead.shared;
 
-import io.railhead.shared.Headers;
-import io.railhead.shared.HubProperties;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -14,8 +12,10 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Service;
 
@@ -35,10 +35,12 @@ public class DeadLetterService {
     private final JmsTemplate jms;
     private final List<String> deadLetterQueues;
 
-    public DeadLetterService(ConnectionFactory connectionFactory, HubProperties hub) {
+    public DeadLetterService(ConnectionFactory connectionFactory, HubProperties hub,
+                             ObjectProvider<QueueSubscription> subscriptions) {
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
-        this.deadLetterQueues = hub.queues().all().stream().map(HubProperties.Queues::deadLetter).toList();
+        this.deadLetterQueues = Stream.concat(hub.queues().all().stream(), subscriptions.orderedStream()
+                .map(QueueSubscription::queue)).map(HubProperties.Queues::deadLetter).toList();
     }
 
     public List<DeadLetter> list(int limit) {
@@ -75,7 +77,11 @@ public class DeadLetterService {
                             copy.setObjectProperty(name, m.getObjectProperty(name));
                         }
                     }
-                    session.createProducer(session.createQueue(letter.originalQueue())).send(copy);
+                    String address = m.getStringProperty(Headers.ORIGINAL_ADDRESS);
+                    // A subscriber's queue on a multicast address is reached by its full name, sent as to a topic.
+                    boolean subscriber = address != null && !address.equals(letter.originalQueue());
+                    session.createProducer(subscriber ? session.createTopic(address + "::" + letter.originalQueue())
+                            : session.createQueue(letter.originalQueue())).send(copy);
                     session.commit();
                     LOG.info("Dead letter {} for order {} replayed to {}", id, letter.orderId(), letter.originalQueue());
                     return letter;
@@ -93,6 +99,7 @@ public class DeadLetterService {
                 && !property.equals(Headers.ERROR_MESSAGE) && !property.equals(Headers.FAILED_ROUTE_ID)
                 && !property.equals(Headers.ENDPOINT_RESPONSE)
                 && !property.equals(Headers.FAILED_AT) && !property.equals(Headers.ORIGINAL_QUEUE)
+                && !property.equals(Headers.ORIGINAL_ADDRESS)
                 || property.equals(Headers.GROUP_ID);
     }
 

@@ -66,7 +66,7 @@ public class EndpointRetries {
                 cause == null ? "unknown" : cause.getMessage(), delay.toMillis());
         DeliveryObserver.Delivery delivery = delivery(exchange, original, queue, cause);
         observers.forEach(o -> observe(() -> o.retrying(delivery, attempt, policy.maxAttempts(), delay)));
-        producer.sendBodyAndHeaders("jms:queue:" + queue, original.getBody(), headers);
+        producer.sendBodyAndHeaders(destination(queue), original.getBody(), headers);
     }
 
     /** Moves the original message to its queue's dead-letter queue with the cause attached. */
@@ -79,7 +79,12 @@ public class EndpointRetries {
         stripBrokerHeaders(headers);
         int attempts = Math.max(original.getHeader(Headers.ATTEMPT, 1, Integer.class),
                 original.getHeader(Headers.DELIVERY_COUNT, 1, Integer.class));
-        headers.put(Headers.ORIGINAL_QUEUE, queue);
+        // A subscriber's queue is read as address::queue; the queue's own name is what operators know it by.
+        int fqqn = queue.indexOf("::");
+        String address = fqqn < 0 ? queue : queue.substring(0, fqqn);
+        String queueName = fqqn < 0 ? queue : queue.substring(fqqn + 2);
+        headers.put(Headers.ORIGINAL_QUEUE, queueName);
+        headers.put(Headers.ORIGINAL_ADDRESS, address);
         headers.put(Headers.ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
         headers.put(Headers.ERROR_MESSAGE, cause == null ? "unknown" : String.valueOf(cause.getMessage()));
         String response = endpointResponse(cause);
@@ -91,8 +96,8 @@ public class EndpointRetries {
         headers.put(Headers.ATTEMPT, attempts);
         headers.put(Headers.FAILED_AT, Instant.now().toString());
         // Where the broker's own retryMessage(s) operation (Hawtio, JMX) sends the message back to.
-        headers.put(ORIGINAL_ADDRESS, queue);
-        headers.put(ORIGINAL_QUEUE, queue);
+        headers.put(ORIGINAL_ADDRESS, address);
+        headers.put(ORIGINAL_QUEUE, queueName);
         LOG.error("Message for {} dead-lettered from {} after {} attempt(s): {}", subject(original), queue, attempts,
                 cause == null ? "unknown" : cause.toString());
         String deadLetterQueue = HubProperties.Queues.deadLetter(queue);
@@ -123,6 +128,14 @@ public class EndpointRetries {
             return t.response();
         }
         return cause instanceof PermanentEndpointException p ? p.response() : null;
+    }
+
+    /**
+     * Where a message goes back to: its queue; a subscriber's queue (address::queue on a multicast address) is
+     * sent to as a topic, which with the queue's full name reaches that one queue only.
+     */
+    static String destination(String queue) {
+        return (queue.contains("::") ? "jms:topic:" : "jms:queue:") + queue;
     }
 
     /** The hub order a message is about: its order id header, or an order id as the whole body. */

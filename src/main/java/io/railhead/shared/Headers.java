@@ -13,11 +13,17 @@ public final class Headers {
     public static final String TOPIC = "RailheadTopic";
     public static final String RECEIVED_AT = "RailheadReceivedAt";
     public static final String ORDER_ID = "RailheadOrderId";
+    /** Order events: the event's id (subscribers are idempotent on it), its type and the order's status then. */
+    public static final String EVENT_ID = "RailheadEventId";
+    public static final String EVENT_TYPE = "RailheadEventType";
+    public static final String ORDER_STATUS = "RailheadOrderStatus";
     public static final String ACTION = "RailheadAction";
     /** The number of the dispatch a queued ERP command belongs to: only the order's latest is carried out. */
     public static final String DISPATCH_SEQ = "RailheadDispatchSeq";
     public static final String ATTEMPT = "RailheadAttempt";
     public static final String ORIGINAL_QUEUE = "RailheadOriginalQueue";
+    /** On a dead letter of a subscriber's queue: the (multicast) address that queue is on. */
+    public static final String ORIGINAL_ADDRESS = "RailheadOriginalAddress";
     public static final String ERROR_CLASS = "RailheadErrorClass";
     public static final String ERROR_MESSAGE = "RailheadErrorMessage";
     /** On a dead letter: what the endpoint last answered (status and the start of its body). */

@@ -50,19 +50,26 @@ public record HubProperties(
     public record Queues(
             @DefaultValue("order.received.v1") String intake,
             @DefaultValue("erp.orders.v1") String erp,
+            @DefaultValue("order.events.v1") String orderEvents,
             @DefaultValue("walmart.acks.v1") String walmartAcks,
+            @DefaultValue("edi.po-acks.v1") String ediPoAcks,
             @DefaultValue("edi.received.v1") String ediReceived,
             @DefaultValue("edi.outbound.v1") String ediOutbound,
             @DefaultValue("4") int intakeConsumers,
             @DefaultValue("4") int erpConsumers) {
 
+        /** The dead-letter queue of a queue, also of a subscriber's queue given as address::queue. */
         public static String deadLetter(String queue) {
-            return "DLQ." + queue;
+            int fqqn = queue.indexOf("::");
+            return "DLQ." + (fqqn < 0 ? queue : queue.substring(fqqn + 2));
         }
 
-        /** Every durable queue of the hub, each with its own dead-letter queue. */
+        /**
+         * Every point-to-point durable queue of the hub, each with its own dead-letter queue. Subscribers' queues
+         * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks name two of them).
+         */
         public List<String> all() {
-            return List.of(intake, erp, walmartAcks, ediReceived, ediOutbound);
+            return List.of(intake, erp, ediReceived, ediOutbound);
         }
     }
 

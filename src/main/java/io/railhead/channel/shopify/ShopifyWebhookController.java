@@ -3,10 +3,10 @@ package io.railhead.channel.shopify;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.WebhookRequests;
 import io.railhead.shared.Headers;
+import io.railhead.shared.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,7 +80,7 @@ public class ShopifyWebhookController {
             return answer(HttpStatus.UNAUTHORIZED, shopHeader == null ? "X-Shopify-Shop-Domain is missing"
                     : "shop " + shopHeader + " is not configured here (railhead.channels.shopify.shop-domain(s))");
         }
-        String digest = sha256(body);
+        String digest = Sha256.hex(body);
         // What makes a delivery unique at Shopify: its event (or webhook) id and topic; the payload's digest
         // tells a retry of it (same payload) from another payload sent under the same id (a conflict, held).
         String eventKey = firstNonBlank(header(request, "Event-Id"), header(request, "Webhook-Id"), "sha256:" + digest)
@@ -123,13 +123,5 @@ public class ShopifyWebhookController {
             }
         }
         return null;
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

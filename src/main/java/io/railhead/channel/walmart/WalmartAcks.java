@@ -1,7 +1,6 @@
 package io.railhead.channel.walmart;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.railhead.order.IntakeOutcome;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
@@ -22,13 +21,13 @@ import org.springframework.transaction.annotation.Transactional;
  * Walmart's acknowledgement of orders the hub has durably taken (validated or held: not lost),
  * so Walmart stops listing them as released and does not cancel them for lack of an answer.
  *
+ * A subscriber of the order events: its queue {@code railhead.queues.walmart-acks} on the order events
+ * address holds the ORDER_ACCEPTED events of Walmart orders ({@link WalmartEventSubscriptions}).
+ *
  * <ul>
- *   <li>{@link #request} — route {@code walmart-ack-request}, inside the intake's broker
- *   transaction: marks the exchange to put one message (body: hub order id) on the Walmart ack
- *   queue when the order has a Walmart purchase order id, is not cancelled, is not fulfilled by
- *   Walmart (WFS) and has not been acknowledged yet.</li>
  *   <li>{@link #prepare}, {@link #acknowledge}, {@link #onAnswer} — route {@code walmart-ack-send}
- *   (a queue consumer): {@code POST /v3/orders/{purchaseOrderId}/acknowledge} once per order.
+ *   (a queue consumer): {@code POST /v3/orders/{purchaseOrderId}/acknowledge} once per order, unless it
+ *   is cancelled, fulfilled by Walmart (WFS) or acknowledged already.
  *   2xx is recorded in {@code idempotency_key} (scope {@value #SCOPE}, key
  *   {@code account:purchaseOrderId}) and on the timeline; 401 (token renewed), 408, 429 and 5xx
  *   throw {@link TransientEndpointException} (with the wait Walmart asked for) so the queue retries
@@ -41,7 +40,6 @@ public class WalmartAcks {
     private static final Logger LOG = LoggerFactory.getLogger(WalmartAcks.class);
     static final String SCOPE = "walmart-ack";
     static final String STAGE = "walmart-ack";
-    static final String WANTED = "railheadWalmartAck";
     static final String SKIP = "railheadSkip";
     private static final String ORDER = "railheadWalmartOrder";
     private static final String ANSWER = "railheadWalmartAnswer";
@@ -57,47 +55,28 @@ public class WalmartAcks {
         this.clients = clients;
     }
 
-    /** Route {@code walmart-ack-request}: decides whether this intake outcome needs an acknowledgement, and shapes the message. */
-    public void request(Exchange exchange) {
-        IntakeOutcome outcome = exchange.getProperty("railheadOutcome", IntakeOutcome.class);
-        Optional<StoredOrder> order = outcome == null ? Optional.empty() : store.find(outcome.orderId());
-        boolean wanted = order.filter(o -> o.channelOrderId() != null)
-                .filter(o -> o.status() != OrderStatus.CANCELLED)
-                .filter(o -> !fulfilledByWalmart(o))
-                .filter(o -> store.keyRef(SCOPE, key(o)).isEmpty())
-                .isPresent();
-        exchange.setProperty(WANTED, wanted);
-        if (wanted) {
-            Message in = exchange.getIn();
-            String correlationId = in.getHeader(Headers.CORRELATION_ID, String.class);
-            in.removeHeaders("*");
-            in.setHeader(Headers.CHANNEL, WalmartPoller.CHANNEL);
-            in.setHeader(Headers.SOURCE_ACCOUNT, order.get().sourceAccount());
-            in.setHeader(Headers.ORDER_ID, order.get().orderId());
-            // One order's acknowledgements never run at the same time: the second one sees the first one's record.
-            in.setHeader(Headers.GROUP_ID, order.get().orderId());
-            if (correlationId != null) {
-                in.setHeader(Headers.CORRELATION_ID, correlationId);
-            }
-            in.setBody(order.get().orderId());
-        }
-    }
-
-    /** Route {@code walmart-ack-send}: loads the order; skips it when there is nothing (more) to acknowledge. */
+    /**
+     * Route {@code walmart-ack-send}, on the order events: loads the order the accepted event names; skips it when
+     * there is nothing to acknowledge (no purchase order id, cancelled meanwhile, fulfilled by Walmart, or
+     * acknowledged already — the event may come twice).
+     */
     public void prepare(Exchange exchange) {
-        String orderId = exchange.getIn().getBody(String.class);
+        String orderId = exchange.getIn().getHeader(Headers.ORDER_ID, String.class);
         Optional<StoredOrder> order = store.find(orderId);
         if (order.isEmpty() || order.get().channelOrderId() == null) {
-            // Only orders with a Walmart purchase order id are ever queued here: anything else is lost state.
+            // Only orders with a Walmart purchase order id are accepted as Walmart orders: anything else is lost state.
             throw new UnmatchedMessageException("Walmart acknowledgement for order " + orderId + ": the order store has "
                     + (order.isEmpty() ? "no such order" : "no Walmart purchase order id for it"));
         }
-        if (store.keyRef(SCOPE, key(order.get())).isPresent()) {
-            LOG.info("Order {} already acknowledged at Walmart, skipped", orderId);
+        StoredOrder o = order.get();
+        String skip = o.status() == OrderStatus.CANCELLED ? "cancelled" : fulfilledByWalmart(o) ? "fulfilled by Walmart"
+                : store.keyRef(SCOPE, key(o)).isPresent() ? "already acknowledged at Walmart" : null;
+        if (skip != null) {
+            LOG.info("Order {} not acknowledged at Walmart: {}", orderId, skip);
             exchange.setProperty(SKIP, true);
             return;
         }
-        exchange.setProperty(ORDER, order.get());
+        exchange.setProperty(ORDER, o);
     }
 
     /** The call itself, outside any database transaction. */

@@ -2,6 +2,7 @@ package io.railhead.endpoint.erp;
 
 import io.railhead.order.DispatchAction;
 import io.railhead.order.HoldReason;
+import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
@@ -36,16 +37,16 @@ public class ErpDelivery {
     static final String ORDER_ID = "railheadOrderId";
     static final String ACTION = "railheadAction";
     static final String SKIP = "railheadSkip";
-    /** The order's channel, for steps after the ERP's answer that concern one channel (EDI's 855). */
-    static final String CHANNEL = "railheadChannel";
     private static final int MAX_KEPT_RESPONSE = 4000;
 
     private final OrderStore store;
+    private final OrderLifecycle lifecycle;
     private final ErpProperties erp;
     private final ProducerTemplate producer;
 
-    public ErpDelivery(OrderStore store, ErpProperties erp, ProducerTemplate producer) {
+    public ErpDelivery(OrderStore store, OrderLifecycle lifecycle, ErpProperties erp, ProducerTemplate producer) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.erp = erp;
         this.producer = producer;
     }
@@ -66,7 +67,6 @@ public class ErpDelivery {
         exchange.setProperty(Headers.CORRELATION_ID, correlationId);
         StoredOrder order = store.find(orderId).orElseThrow(() -> new UnmatchedMessageException(
                 "ERP " + action + " for order " + orderId + ": the order store has no such order"));
-        exchange.setProperty(CHANNEL, order.channel());
         String stale = staleReason(order, action, seq);
         if (stale != null) {
             LOG.info("Order {} {} to ERP skipped: {}", orderId, action, stale);
@@ -114,14 +114,14 @@ public class ErpDelivery {
             throw new TransientEndpointException("ERP answered " + status + " for order " + orderId,
                     RetryAfter.parse(exchange.getIn().getHeader("Retry-After", String.class)).orElse(null), answer);
         }
-        StoredOrder order = store.findForUpdate(orderId).orElseThrow(() -> new UnmatchedMessageException(
+        StoredOrder order = lifecycle.lock(orderId).orElseThrow(() -> new UnmatchedMessageException(
                 "ERP answered " + action + " for order " + orderId + ", which the order store no longer has"));
         String kept = truncate(answer);
         boolean accepted = status >= 200 && status < 300;
         if (order.dispatch().action() != action) {
             // The order changed while the call was out (e.g. cancelled by the channel): make the ERP agree.
-            store.addTimeline(orderId, "erp", order.status(), "ERP " + (accepted ? "accepted " : "refused ") + action
-                    + " (HTTP " + status + ") but order is now " + order.status(), correlationId);
+            lifecycle.note(order, "erp", "ERP " + (accepted ? "accepted " : "refused ") + action + " (HTTP " + status
+                    + ") but order is now " + order.status(), correlationId);
             if (accepted && action == DispatchAction.CREATE && order.status() == OrderStatus.CANCELLED
                     && !order.dispatch().pending()) {
                 requestCancel(order, correlationId);
@@ -130,30 +130,28 @@ public class ErpDelivery {
         }
         if (accepted) {
             OrderStatus next = action == DispatchAction.CANCEL ? OrderStatus.CANCELLED : OrderStatus.RELEASED;
-            update(order, next, List.of(), null, kept);
-            store.addTimeline(orderId, "erp", next, "ERP accepted " + action + " (HTTP " + status + ")", correlationId);
+            answered(order, next, List.of(), null, kept, "ERP accepted " + action + " (HTTP " + status + ")", correlationId);
             LOG.info("Order {} {} accepted by ERP: {}", orderId, action, next);
             return;
         }
         if (action == DispatchAction.CANCEL) {
-            update(order, order.status(), List.of(HoldReason.ERP_REJECTED.name()), "ERP refused cancel: " + kept, kept);
-            store.addTimeline(orderId, "erp", order.status(), "ERP refused cancel (HTTP " + status + ")", correlationId);
+            answered(order, order.status(), List.of(HoldReason.ERP_REJECTED.name()), "ERP refused cancel: " + kept, kept,
+                    "ERP refused cancel (HTTP " + status + ")", correlationId);
         } else {
-            update(order, OrderStatus.ON_HOLD, List.of(HoldReason.ERP_REJECTED.name()), "ERP_REJECTED: " + kept, kept);
-            store.addTimeline(orderId, "erp", OrderStatus.ON_HOLD, "ERP_REJECTED: HTTP " + status, correlationId);
+            answered(order, OrderStatus.ON_HOLD, List.of(HoldReason.ERP_REJECTED.name()), "ERP_REJECTED: " + kept, kept,
+                    "ERP_REJECTED: HTTP " + status, correlationId);
         }
         LOG.warn("Order {} {} rejected by ERP with HTTP {}", orderId, action, status);
     }
 
     /** The ERP answered the order's command for good: the new state, the answer kept, nothing owed any more. */
-    private void update(StoredOrder order, OrderStatus status, List<String> reasons, String detail, String response) {
+    private void answered(StoredOrder order, OrderStatus status, List<String> reasons, String detail, String response,
+                          String cause, String correlationId) {
         StoredOrder next = new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
                 order.channelOrderNumber(), status, reasons, detail, order.canonical(), order.rawMessageId(),
                 order.channelUpdatedAt(), order.correlationId(), response, order.createdAt(), order.updatedAt(),
                 order.version(), order.dispatch()).dispatchDone();
-        if (!store.update(next)) {
-            throw new IllegalStateException("order " + order.orderId() + " changed concurrently");
-        }
+        lifecycle.change(order, next, "erp", cause, correlationId);
     }
 
     /**
@@ -162,14 +160,11 @@ public class ErpDelivery {
      */
     private void requestCancel(StoredOrder order, String correlationId) {
         StoredOrder cancelling = order.dispatching(DispatchAction.CANCEL);
-        if (!store.update(cancelling)) {
-            throw new IllegalStateException("order " + order.orderId() + " changed concurrently");
-        }
+        lifecycle.change(order, cancelling, "erp", "created at ERP after local cancel; cancel #"
+                + cancelling.dispatch().seq() + " sent", correlationId);
         producer.sendBodyAndHeaders("direct:order-dispatch", order.orderId(), Map.of(Headers.ACTION,
                 DispatchAction.CANCEL.name(), Headers.DISPATCH_SEQ, cancelling.dispatch().seq(),
                 Headers.CORRELATION_ID, correlationId == null ? order.correlationId() : correlationId));
-        store.addTimeline(order.orderId(), "erp", order.status(), "created at ERP after local cancel; cancel #"
-                + cancelling.dispatch().seq() + " sent", correlationId);
     }
 
     private Optional<String> authorization() {

@@ -8,6 +8,8 @@ import io.railhead.order.CanonicalOrder;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderOperations.OrderNotFoundException;
 import io.railhead.order.OrderOperations.OrderStateException;
+import io.railhead.order.OrderEventType;
+import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
@@ -49,19 +51,21 @@ public class FulfillmentEvents {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern SCAC = Pattern.compile("[A-Z]{2,4}");
     private static final Pattern CHARGE_CODE = Pattern.compile("[A-Z0-9]{4}");
-    private static final Set<OrderStatus> SHIPPABLE = Set.of(OrderStatus.RELEASED, OrderStatus.ALLOCATED,
-            OrderStatus.SHIPPED, OrderStatus.INVOICED);
+    private static final Set<OrderStatus> SHIPPABLE = Set.of(OrderStatus.RELEASED, OrderStatus.SHIPPED,
+            OrderStatus.INVOICED);
     private static final Set<OrderStatus> INVOICEABLE = Set.of(OrderStatus.SHIPPED, OrderStatus.INVOICED);
 
     private final OrderStore orders;
+    private final OrderLifecycle lifecycle;
     private final FulfillmentEventStore events;
     private final PartnerRegistry partners;
     private final OutboundDocuments documents;
     private final TransactionTemplate tx;
 
-    public FulfillmentEvents(OrderStore orders, FulfillmentEventStore events, PartnerRegistry partners,
-                             OutboundDocuments documents, TransactionTemplate tx) {
+    public FulfillmentEvents(OrderStore orders, OrderLifecycle lifecycle, FulfillmentEventStore events,
+                             PartnerRegistry partners, OutboundDocuments documents, TransactionTemplate tx) {
         this.orders = orders;
+        this.lifecycle = lifecycle;
         this.events = events;
         this.partners = partners;
         this.documents = documents;
@@ -112,14 +116,14 @@ public class FulfillmentEvents {
             checkShipment(shipment, lines, quantities(orderId, FulfillmentEventStore.Kind.SHIPMENT));
             events.insert(new FulfillmentEventStore.Event(FulfillmentEventStore.Kind.SHIPMENT, shipment.shipmentId(),
                     orderId, payload, Instant.now()), correlationId);
-            StoredOrder next = moveTo(order, Set.of(OrderStatus.RELEASED, OrderStatus.ALLOCATED), OrderStatus.SHIPPED);
             int units = shipment.packages().stream().flatMap(p -> p.lines().stream())
                     .mapToInt(Shipment.Item::quantity).sum();
             long lineCount = shipment.packages().stream().flatMap(p -> p.lines().stream())
                     .map(Shipment.Item::lineId).distinct().count();
-            orders.addTimeline(orderId, "ship", next.status(), "shipment " + shipment.shipmentId() + ": "
-                    + shipment.packages().size() + " carton(s), " + units + " unit(s) of " + lineCount
-                    + " line(s), carrier " + shipment.carrier(), correlationId);
+            StoredOrder next = lifecycle.change(order, moveTo(order, OrderStatus.RELEASED, OrderStatus.SHIPPED), "ship",
+                    "shipment " + shipment.shipmentId() + ": " + shipment.packages().size() + " carton(s), " + units
+                    + " unit(s) of " + lineCount + " line(s), carrier " + shipment.carrier(), correlationId,
+                    OrderEventType.ORDER_SHIPPED);
             return new Recorded(true, next, partner, canonical, lines);
         }));
         OutboundDocuments.Issued issued = documents.issue(r.partner(), "856:" + shipment.shipmentId(), orderId,
@@ -273,10 +277,9 @@ public class FulfillmentEvents {
             }
             events.insert(new FulfillmentEventStore.Event(FulfillmentEventStore.Kind.INVOICE, invoice.invoiceId(),
                     orderId, payload, Instant.now()), correlationId);
-            StoredOrder next = moveTo(order, Set.of(OrderStatus.SHIPPED), OrderStatus.INVOICED);
-            orders.addTimeline(orderId, "invoice", next.status(), "invoice " + invoice.invoiceId() + ": "
-                    + invoice.lines().size() + " line(s), total " + invoice.total() + " " + canonical.currency(),
-                    correlationId);
+            StoredOrder next = lifecycle.change(order, moveTo(order, OrderStatus.SHIPPED, OrderStatus.INVOICED), "invoice",
+                    "invoice " + invoice.invoiceId() + ": " + invoice.lines().size() + " line(s), total "
+                    + invoice.total() + " " + canonical.currency(), correlationId, OrderEventType.ORDER_INVOICED);
             return new RecordedInvoice(new Recorded(true, next, partner, canonical, lines), invoice);
         }));
         Recorded r = ri.recorded();
@@ -422,15 +425,9 @@ public class FulfillmentEvents {
         return true;
     }
 
-    private StoredOrder moveTo(StoredOrder order, Set<OrderStatus> from, OrderStatus to) {
-        if (!from.contains(order.status())) {
-            return order;
-        }
-        StoredOrder next = order.withState(to, order.holdReasons(), order.holdDetail());
-        if (!orders.update(next)) {
-            throw new IllegalStateException("order " + order.orderId() + " changed concurrently");
-        }
-        return next;
+    /** The order in status {@code to} if it is in {@code from} now (the first shipment, the first invoice), else as it is. */
+    private static StoredOrder moveTo(StoredOrder order, OrderStatus from, OrderStatus to) {
+        return order.status() == from ? order.withState(to, order.holdReasons(), order.holdDetail()) : order;
     }
 
     /** The document's fate on the order's timeline, when it was made by this report. */

@@ -6,6 +6,7 @@ import io.railhead.channel.edi.partner.PartnerRegistry;
 import io.railhead.order.CanonicalOrder;
 import io.railhead.order.HoldReason;
 import io.railhead.order.OrderJson;
+import io.railhead.order.OrderEventType;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
@@ -15,19 +16,18 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers an EDI purchase order with an 855 once the ERP has decided on it: accepted by the ERP
  * (RELEASED) is AD with every line IA; rejected by the ERP (ON_HOLD {@code ERP_REJECTED}) is RD
  * with every line IR. The canonical order carries no line-level changes yet, so AC with IQ/IP
- * lines is not produced here (the writer, {@link PurchaseOrderAcks}, supports them). Called by
- * route {@code edi-po-ack} from {@code order-send-erp} after the ERP's answer, in the same
- * broker transaction, also when a redelivered message skipped the ERP call because the order
- * already had its answer: one 855 per order (event key {@code 855:<orderId>}), queued again if a
- * rolled-back attempt left it unsent. An order someone asked to cancel gets no 855 from here. The
- * decision is written to the order's timeline (stage {@code edi}).
+ * lines is not produced here (the writer, {@link PurchaseOrderAcks}, supports them). A subscriber of
+ * the order events: route {@code edi-po-ack} reads the ORDER_RELEASED and ORDER_ERP_REJECTED events of
+ * EDI orders from its own queue ({@link EdiEventSubscriptions}): one 855 per order (event key
+ * {@code 855:<orderId>}), queued again if a rolled-back attempt left it unsent, so an event that comes
+ * twice is answered once. An order someone asked to cancel gets no 855 from here. The decision is
+ * written to the order's timeline (stage {@code edi}).
  */
 @Component("ediOrderAcks")
 public class OrderAcknowledgments {
@@ -45,49 +45,43 @@ public class OrderAcknowledgments {
         this.documents = documents;
     }
 
-    /** Route {@code edi-po-ack}: the order of the ERP message, for a create only. */
-    public void afterErp(Exchange exchange) {
-        String orderId = exchange.getProperty("railheadOrderId", String.class);
-        String action = String.valueOf(exchange.getProperty("railheadAction"));
-        if (orderId == null || !"CREATE".equals(action)) {
-            return;
-        }
-        boolean answeredNow = !Boolean.TRUE.equals(exchange.getProperty("railheadSkip", Boolean.class));
-        String correlationId = exchange.getProperty(Headers.CORRELATION_ID, String.class);
-        // this direct: route is not a queue consumer's first route, so the log context lacks the id
-        String outer = MDC.get("correlationId");
-        if (correlationId != null) {
-            MDC.put("correlationId", correlationId);
-        }
-        try {
-            acknowledge(orderId, answeredNow, correlationId);
-        } finally {
-            if (outer != null) {
-                MDC.put("correlationId", outer);
-            } else {
-                MDC.remove("correlationId");
-            }
+    /** Route {@code edi-po-ack}: an order event of an EDI order; the ERP's decisions are answered with an 855. */
+    public void onEvent(Exchange exchange) {
+        String type = exchange.getIn().getHeader(Headers.EVENT_TYPE, String.class);
+        Boolean accepted = OrderEventType.ORDER_RELEASED.name().equals(type) ? Boolean.TRUE
+                : OrderEventType.ORDER_ERP_REJECTED.name().equals(type) ? Boolean.FALSE : null;
+        String orderId = exchange.getIn().getHeader(Headers.ORDER_ID, String.class);
+        if (orderId != null && accepted != null) {
+            acknowledge(orderId, accepted, true, exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class));
         }
     }
 
     /**
-     * Sends (or holds) the order's 855 when the ERP's decision is known.
+     * Sends (or holds) the order's 855 for the ERP's decision the order shows now.
      *
-     * @param answeredNow the ERP answered in this exchange (not a redelivery that skipped the
-     *                    call): decisions not to send are written to the timeline only then
+     * @param answeredNow the decision is new (not a repeat of one answered before): decisions not to send
+     *                    are written to the timeline only then
      */
     public void acknowledge(String orderId, boolean answeredNow, String correlationId) {
+        orders.find(orderId).ifPresent(o -> {
+            if (o.status() == OrderStatus.RELEASED) {
+                acknowledge(orderId, true, answeredNow, correlationId);
+            } else if (o.status() == OrderStatus.ON_HOLD && o.holdReasons().contains(HoldReason.ERP_REJECTED.name())) {
+                acknowledge(orderId, false, answeredNow, correlationId);
+            }
+        });
+    }
+
+    /**
+     * Sends (or holds) the order's 855 for the ERP's decision: {@code accepted} is AD/IA, else RD/IR. The order
+     * may have moved on since (shipped, released after a fix): the decision comes with the event.
+     */
+    void acknowledge(String orderId, boolean accepted, boolean answeredNow, String correlationId) {
         Optional<StoredOrder> found = orders.find(orderId);
         if (found.isEmpty() || !"edi".equals(found.get().channel())) {
             return;
         }
         StoredOrder order = found.get();
-        boolean accepted = order.status() == OrderStatus.RELEASED;
-        boolean rejected = order.status() == OrderStatus.ON_HOLD
-                && order.holdReasons().contains(HoldReason.ERP_REJECTED.name());
-        if (!accepted && !rejected) {
-            return;
-        }
         if (orders.timeline(orderId).stream().anyMatch(e -> "cancel".equals(e.stage()))) {
             // a cancel was asked for (a released order stays RELEASED until the ERP confirms it): no 855
             return;

@@ -151,14 +151,14 @@ class OrderAcknowledgmentsTest {
     }
 
     @Test
-    void afterErp_actsOnCreatesOnly() {
+    void onEvent_actsOnTheErpsDecisionsOnly() {
         order("edi", OrderStatus.RELEASED);
         org.apache.camel.Exchange cancel = new org.apache.camel.support.DefaultExchange(
                 new org.apache.camel.impl.DefaultCamelContext());
-        cancel.setProperty("railheadOrderId", "ord-1");
-        cancel.setProperty("railheadAction", "CANCEL");
+        cancel.getIn().setHeader("RailheadOrderId", "ord-1");
+        cancel.getIn().setHeader("RailheadEventType", "ORDER_CANCELLED");
 
-        acks.afterErp(cancel);
+        acks.onEvent(cancel);
 
         assertThat(documents()).isEmpty();
     }

@@ -1,0 +1,62 @@
+package io.railhead.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape the order core keeps: it names no channel (channels hear of orders through the order
+ * events), exactly one class writes orders ({@link OrderLifecycle}), and the X12 library imports
+ * nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
+ */
+class OrderCoreBoundaryTest {
+
+    private static final Pattern CHANNEL = Pattern.compile("(?i)walmart|shopify|amazon|square|edi");
+    /** A line that is a comment, or the rest of a comment block. */
+    private static final Pattern COMMENT = Pattern.compile("^\\s*(//|#|\\*|/\\*)");
+
+    private static List<String> offending(Path dir, String glob, Pattern pattern) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
+                    .toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (!COMMENT.matcher(lines.get(i)).find() && pattern.matcher(lines.get(i)).find()) {
+                        found.add(f + ":" + (i + 1) + ": " + lines.get(i).trim());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void theCoreNamesNoChannel_outsideComments() throws IOException {
+        assertThat(offending(Path.of("routes/order"), "*.yaml", CHANNEL)).isEmpty();
+        assertThat(offending(Path.of("src/main/java/io/railhead/order"), "*.java", CHANNEL)).isEmpty();
+    }
+
+    @Test
+    void onlyTheLifecycleWritesOrders() throws IOException {
+        Pattern write = Pattern.compile("\\bstore\\.(update|insert)\\(");
+        assertThat(offending(Path.of("src/main/java/io/railhead"), "*.java", write))
+                .allMatch(line -> line.startsWith("src/main/java/io/railhead/order/OrderLifecycle.java:"));
+        assertThat(offending(Path.of("src/main/java/io/railhead/order"), "OrderStore.java",
+                Pattern.compile("^\\s*public (void insert|boolean update)\\("))).as("not callable from outside the core")
+                .isEmpty();
+    }
+
+    @Test
+    void theX12LibraryImportsNothingOfTheHub() throws IOException {
+        assertThat(offending(Path.of("src/main/java/io/railhead/x12"), "*.java",
+                Pattern.compile("^import (static )?io\\.railhead\\.(?!x12\\.)"))).isEmpty();
+    }
+}
