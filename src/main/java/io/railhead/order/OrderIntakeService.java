@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +18,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The core intake stage, called by the intake route once a channel payload has been mapped:
- * keeps the raw payload, deduplicates deliveries, creates or updates the order, validates it
- * and records every transition, all in one database transaction. It returns what the route
+ * The core intake stage, called by the intake route for every channel payload: keeps the raw
+ * payload, deduplicates deliveries, normalizes the payload ({@link OrderNormalizer}), creates or
+ * updates the order, validates it and records every transition, all in one database transaction. It returns what the route
  * must send on; it never sends itself, so the broker transaction of the route decides.
  *
  * <p>Redelivery safety: a delivery whose event was already processed changes nothing, but a
@@ -38,14 +37,14 @@ public class OrderIntakeService {
     private final OrderStore store;
     private final OrderLifecycle lifecycle;
     private final OrderValidator validator;
-    private final MappedOrderReader reader;
+    private final OrderNormalizer normalizer;
 
     public OrderIntakeService(OrderStore store, OrderLifecycle lifecycle, OrderValidator validator,
-                              MappedOrderReader reader) {
+                              OrderNormalizer normalizer) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.validator = validator;
-        this.reader = reader;
+        this.normalizer = normalizer;
     }
 
     /**
@@ -61,11 +60,9 @@ public class OrderIntakeService {
                                 @Header(Headers.EVENT_KEY) String eventKey,
                                 @Header(Headers.TOPIC) String topic,
                                 @Header(Headers.CORRELATION_ID) String correlationId,
-                                @Header(Headers.MAPPING_ERROR) String mappingError,
                                 @Header(Headers.PAYLOAD_DIGEST) String digest,
                                 @Header(Headers.INTAKE_HOLDS) String intakeHolds,
-                                @ExchangeProperty("railheadRawPayload") String raw,
-                                @Body String mapped) {
+                                @Body String raw) {
         String scopeKey = channel + ":" + sourceAccount + ":" + eventKey;
         // Claimed first: a concurrent delivery of the same event waits on the key, fails on it and is
         // redelivered, and then finds it here; nothing of it is stored twice.
@@ -88,10 +85,10 @@ public class OrderIntakeService {
                             + "); this one is kept and held, not dropped", Map.of(), correlationId);
             store.setKeyRef(EVENT_SCOPE, scopeKey + "|" + digest, outcome.orderId());
         } else {
-            MappedOrderReader.Read read = sourceAccount != null && sourceAccount.length() > MappedOrderReader.MAX_ACCOUNT
-                    ? MappedOrderReader.Read.failed(HoldReason.UNPARSEABLE, "source account is " + sourceAccount.length()
-                    + " characters long (at most " + MappedOrderReader.MAX_ACCOUNT + ")")
-                    : reader.read(mapped, mappingError, raw, sourceAccount);
+            OrderNormalizer.Read read = sourceAccount != null && sourceAccount.length() > OrderNormalizer.MAX_ACCOUNT
+                    ? OrderNormalizer.Read.failed(HoldReason.UNPARSEABLE, "source account is " + sourceAccount.length()
+                    + " characters long (at most " + OrderNormalizer.MAX_ACCOUNT + ")")
+                    : normalizer.normalize(channel, sourceAccount, raw);
             outcome = read.order() == null
                     ? holdUnreadable(channel, sourceAccount, eventKey, rawMessage, read.unreadable(), read.cause(),
                     withAdapterHolds(Map.of(), intakeHolds), correlationId)

@@ -23,16 +23,16 @@ public class OrderOperations {
     private final OrderStore store;
     private final OrderLifecycle lifecycle;
     private final OrderIntakeService intake;
-    private final MappedOrderReader reader;
+    private final OrderNormalizer normalizer;
     private final ProducerTemplate producer;
     private final TransactionTemplate tx;
 
     public OrderOperations(OrderStore store, OrderLifecycle lifecycle, OrderIntakeService intake,
-                           MappedOrderReader reader, ProducerTemplate producer, TransactionTemplate tx) {
+                           OrderNormalizer normalizer, ProducerTemplate producer, TransactionTemplate tx) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.intake = intake;
-        this.reader = reader;
+        this.normalizer = normalizer;
         this.producer = producer;
         this.tx = tx;
     }
@@ -48,14 +48,7 @@ public class OrderOperations {
                 throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
             }
             RawMessage raw = store.findRaw(order.rawMessageId()).orElseThrow();
-            String mapped;
-            try {
-                mapped = producer.requestBodyAndHeader("direct:order-normalize", raw.payload(), Headers.CHANNEL,
-                        order.channel(), String.class);
-            } catch (RuntimeException e) {
-                throw new OrderStateException("order " + orderId + " still cannot be mapped: " + e.getMessage());
-            }
-            MappedOrderReader.Read read = reader.read(mapped, null, raw.payload(), raw.sourceAccount());
+            OrderNormalizer.Read read = normalizer.normalize(order.channel(), raw.sourceAccount(), raw.payload());
             if (read.order() == null) {
                 throw new OrderStateException("order " + orderId + " still cannot be read: " + read.unreadable() + ": "
                         + read.cause());

@@ -30,7 +30,6 @@ public final class Headers {
     public static final String ENDPOINT_RESPONSE = "RailheadEndpointResponse";
     public static final String FAILED_ROUTE_ID = "RailheadFailedRouteId";
     public static final String FAILED_AT = "RailheadFailedAt";
-    public static final String MAPPING_ERROR = "RailheadMappingError";
     /** SHA-256 of a delivery's payload, set by adapters whose sender names each delivery (webhook ids). */
     public static final String PAYLOAD_DIGEST = "RailheadPayloadDigest";
     /** Hold reasons a channel adapter found itself ({@code REASON: detail}, one per line), e.g. an EDI set accepted with errors. */

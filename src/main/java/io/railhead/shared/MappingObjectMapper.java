@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 /**
  * How channel payloads are read before a mapping sees them: decimals as exact {@link java.math.BigDecimal}
  * with their trailing zeros kept ({@code 10.00} stays 10.00, not 10.0 or 1E+1), and integers of any size
- * exact (64-bit channel ids). The {@code jslt:} endpoints create one per mapping with
- * {@code objectMapper=#class:io.railhead.shared.MappingObjectMapper}; it is deliberately not a Spring bean,
- * so it never replaces the web layer's mapper.
+ * exact (64-bit channel ids). {@code OrderNormalizer} reads every payload with one before its mapping
+ * runs, and the mapping tests do the same; it is deliberately not a Spring bean, so it never replaces the
+ * web layer's mapper.
  */
 public class MappingObjectMapper extends ObjectMapper {
 

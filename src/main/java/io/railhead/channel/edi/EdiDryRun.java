@@ -3,12 +3,9 @@ package io.railhead.channel.edi;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.railhead.channel.edi.partner.PartnerProfile;
 import io.railhead.x12.X12Report;
-import io.railhead.order.CanonicalEnricher;
-import io.railhead.order.CanonicalOrder;
-import io.railhead.order.HoldReason;
 import io.railhead.order.OrderJson;
+import io.railhead.order.OrderNormalizer;
 import io.railhead.order.OrderValidator;
-import io.railhead.shared.Headers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +26,11 @@ public class EdiDryRun {
     private final ProducerTemplate producer;
     private final EdiInterchanges interchanges;
     private final OrderValidator validator;
+    private final OrderNormalizer normalizer;
 
-    public EdiDryRun(ProducerTemplate producer, EdiInterchanges interchanges, OrderValidator validator) {
+    public EdiDryRun(ProducerTemplate producer, EdiInterchanges interchanges, OrderValidator validator,
+                     OrderNormalizer normalizer) {
+        this.normalizer = normalizer;
         this.producer = producer;
         this.interchanges = interchanges;
         this.validator = validator;
@@ -95,15 +95,12 @@ public class EdiDryRun {
             if (envelopeOk && partner != null && !set.rejected() && "850".equals(set.code)) {
                 String payload = interchanges.payload(partner, r, group, set,
                         groupJson.path("TransactionSet").path(set.index));
-                try {
-                    String mapped = producer.requestBodyAndHeader("direct:order-normalize", payload, Headers.CHANNEL,
-                            "edi", String.class);
-                    CanonicalOrder order = CanonicalEnricher.enrich(OrderJson.read(mapped), partner.id());
-                    Map<HoldReason, String> holds = validator.validate(order);
-                    s.put("order", OrderJson.tree(order));
-                    s.put("holds", holds);
-                } catch (RuntimeException e) {
-                    s.put("mappingError", e.getMessage());
+                OrderNormalizer.Read read = normalizer.normalize("edi", partner.id(), payload);
+                if (read.order() != null) {
+                    s.put("order", OrderJson.tree(read.order()));
+                    s.put("holds", validator.validate(read.order(), read.holds()));
+                } else {
+                    s.put("mappingError", read.unreadable() + ": " + read.cause());
                 }
             }
             sets.add(s);
