@@ -1,5 +1,6 @@
 package io.railhead.order;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.railhead.shared.Headers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,14 +151,18 @@ public class OrderIntakeService {
         boolean cancel = isCancel(topic, order);
         if (existing.isEmpty()) {
             if (cancel) {
-                StoredOrder cancelled = lifecycle.create(newOrder(order, raw, correlationId, OrderStatus.CANCELLED, Map.of()),
+                StoredOrder cancelled = lifecycle.create(newOrder(order, OrderJson.write(order), raw, correlationId,
+                                OrderStatus.CANCELLED, Map.of()),
                         List.of(new OrderLifecycle.Step("intake", OrderStatus.CANCELLED, "first seen cancelled (" + topic
                                 + ")")), correlationId);
                 return outcome(cancelled, false);
             }
-            Map<HoldReason, String> holds = validator.validate(order, found);
+            // The canonical order becomes JSON once: validated as this tree, stored as its text.
+            JsonNode json = OrderJson.tree(order);
+            Map<HoldReason, String> holds = validator.validate(order, json, found);
             OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
-            StoredOrder created = lifecycle.create(newOrder(order, raw, correlationId, status, holds), List.of(
+            StoredOrder created = lifecycle.create(newOrder(order, OrderJson.write(json), raw, correlationId, status,
+                    holds), List.of(
                     new OrderLifecycle.Step("intake", OrderStatus.RECEIVED, topic + " raw " + raw.id()),
                     new OrderLifecycle.Step("normalize", OrderStatus.NORMALIZED, "mapped to canonical"),
                     new OrderLifecycle.Step("validate", status, holdCause(holds))), correlationId);
@@ -186,12 +191,13 @@ public class OrderIntakeService {
      */
     IntakeOutcome revalidate(StoredOrder current, CanonicalOrder order, Map<HoldReason, String> found, String rawId,
                              String cause, String correlationId) {
-        Map<HoldReason, String> holds = validator.validate(order, found);
+        JsonNode json = OrderJson.tree(order);
+        Map<HoldReason, String> holds = validator.validate(order, json, found);
         OrderStatus status = holds.isEmpty() ? OrderStatus.VALIDATED : OrderStatus.ON_HOLD;
         // A command still queued for the order's previous content is superseded either way.
         StoredOrder updated = new StoredOrder(current.orderId(), current.channel(), current.sourceAccount(),
                 order.channelOrderId(), order.channelOrderNumber(), status, reasons(holds), holdCause(holds),
-                OrderJson.write(order), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
+                OrderJson.write(json), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
                 current.createdAt(), current.updatedAt(), current.version(), current.dispatch())
                 .dispatching(status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
         lifecycle.change(current, updated, "validate", cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
@@ -235,10 +241,10 @@ public class OrderIntakeService {
         return outcome(again, true);
     }
 
-    private static StoredOrder newOrder(CanonicalOrder order, RawMessage raw, String correlationId, OrderStatus status,
-                                        Map<HoldReason, String> holds) {
+    private static StoredOrder newOrder(CanonicalOrder order, String canonical, RawMessage raw, String correlationId,
+                                        OrderStatus status, Map<HoldReason, String> holds) {
         return new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
-                order.channelOrderNumber(), status, reasons(holds), holdCause(holds), OrderJson.write(order), raw.id(),
+                order.channelOrderNumber(), status, reasons(holds), holdCause(holds), canonical, raw.id(),
                 order.channelUpdatedAt(), correlationId, null, null, null, 0,
                 status == OrderStatus.VALIDATED ? StoredOrder.Dispatch.NONE.then(DispatchAction.CREATE)
                         : StoredOrder.Dispatch.NONE);

@@ -54,9 +54,13 @@ public class OrderValidator {
      * a channel adapter's own verdict) first: a rule switched off is off for those too.
      */
     public Map<HoldReason, String> validate(CanonicalOrder order, Map<HoldReason, String> found) {
+        return validate(order, OrderJson.tree(order), found);
+    }
+
+    /** As {@link #validate(CanonicalOrder, Map)}, for a caller that has the order's JSON already (and stores it). */
+    public Map<HoldReason, String> validate(CanonicalOrder order, JsonNode json, Map<HoldReason, String> found) {
         Map<HoldReason, String> holds = new EnumMap<>(HoldReason.class);
         found.forEach((reason, detail) -> hold(holds, reason, detail));
-        JsonNode json = OrderJson.tree(order);
         Set<ValidationMessage> schemaErrors = schema.validate(json);
         if (!schemaErrors.isEmpty()) {
             holds.put(HoldReason.SCHEMA_INVALID, schemaErrors.stream().map(ValidationMessage::getMessage)
