@@ -49,7 +49,7 @@ public class OrderEventRelay implements SmartLifecycle {
 
     public OrderEventRelay(OrderEventStore events, PlatformTransactionManager transactions,
                            ConnectionFactory connectionFactory, HubProperties hub,
-                           @Value("${railhead.events.relay-interval:1s}") Duration interval) {
+                           @Value("${railhead.events.relay-interval}") Duration interval) {
         this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.jms = new JmsTemplate(connectionFactory);

@@ -45,7 +45,7 @@ public class OrderNormalizer {
     private final Map<String, Expression> mappings = new ConcurrentHashMap<>();
 
     public OrderNormalizer(ValidationProperties rules, HubProperties hub,
-                           @Value("${railhead.mappings-cache:true}") boolean cache) {
+                           @Value("${railhead.mappings-cache}") boolean cache) {
         this.checks = new MappedOrderChecks(rules);
         this.mappingsDir = hub.mappingsDir();
         this.cache = cache;

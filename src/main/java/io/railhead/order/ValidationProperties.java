@@ -3,6 +3,7 @@ package io.railhead.order;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,13 +29,14 @@ public record ValidationProperties(
         Map<String, Integer> unitPriceDecimals) {
 
     public ValidationProperties {
-        releasePaymentStatuses = releasePaymentStatuses == null ? List.of("PAID", "AUTHORIZED", "ON_TERMS") : releasePaymentStatuses;
-        highRiskLevels = highRiskLevels == null ? List.of("HIGH") : highRiskLevels;
+        // The defaults are in application.yaml; an empty list in YAML may bind as none.
+        releasePaymentStatuses = releasePaymentStatuses == null ? List.of() : releasePaymentStatuses;
+        highRiskLevels = highRiskLevels == null ? List.of() : highRiskLevels;
         highRiskTags = highRiskTags == null ? List.of() : highRiskTags;
-        totalsTolerance = totalsTolerance == null ? new BigDecimal("0.01") : totalsTolerance;
         disabledRules = disabledRules == null ? Set.of() : disabledRules;
-        maxAmount = maxAmount == null ? new BigDecimal("1000000") : maxAmount;
-        maxQuantity = maxQuantity == null ? 100_000 : maxQuantity;
         unitPriceDecimals = unitPriceDecimals == null ? Map.of() : unitPriceDecimals;
+        Objects.requireNonNull(totalsTolerance, "railhead.validation.totals-tolerance is not set");
+        Objects.requireNonNull(maxAmount, "railhead.validation.max-amount is not set");
+        Objects.requireNonNull(maxQuantity, "railhead.validation.max-quantity is not set");
     }
 }

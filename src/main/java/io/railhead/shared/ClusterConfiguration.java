@@ -25,11 +25,11 @@ import org.springframework.context.annotation.Configuration;
 public class ClusterConfiguration {
 
     @Bean
-    @ConditionalOnProperty(name = "railhead.cluster.type", havingValue = "file", matchIfMissing = true)
+    @ConditionalOnProperty(name = "railhead.cluster.type", havingValue = "file")
     FileLockLeaderElection fileLockLeaderElection(
-            @Value("${railhead.cluster.root:${railhead.data-dir}/cluster}") Path root,
-            @Value("${railhead.cluster.node-id:}") String nodeId,
-            @Value("${railhead.cluster.acquire-interval:5s}") Duration interval) {
+            @Value("${railhead.cluster.root}") Path root,
+            @Value("${railhead.cluster.node-id}") String nodeId,
+            @Value("${railhead.cluster.acquire-interval}") Duration interval) {
         FileLockClusterService service = new FileLockClusterService();
         service.setId(nodeId.isBlank() ? "railhead-" + ManagementFactory.getRuntimeMXBean().getName() : nodeId);
         service.setRoot(root.toAbsolutePath().toString());

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Hub-wide settings ({@code railhead.*}) that are not owned by one channel or endpoint: where
@@ -14,12 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("railhead")
 public record HubProperties(
-        @DefaultValue("./data") Path dataDir,
-        @DefaultValue("mappings") Path mappingsDir,
-        @DefaultValue Broker broker,
-        @DefaultValue Queues queues,
-        @DefaultValue Retry retry,
-        @DefaultValue Security security) {
+        Path dataDir,
+        Path mappingsDir,
+        Broker broker,
+        Queues queues,
+        Retry retry,
+        Security security) {
 
     /**
      * Embedded broker settings. The acceptor lets the bench and other external clients reach
@@ -29,14 +28,14 @@ public record HubProperties(
      * endpoint errors are rescheduled by {@link EndpointRetries} instead).
      */
     public record Broker(
-            @DefaultValue("railhead") String name,
-            @DefaultValue("tcp://127.0.0.1:0") String acceptor,
-            @DefaultValue("railhead") String user,
+            String name,
+            String acceptor,
+            String user,
             String password,
-            @DefaultValue("1s") Duration redeliveryDelay,
-            @DefaultValue("2.0") double redeliveryMultiplier,
-            @DefaultValue("60s") Duration maxRedeliveryDelay,
-            @DefaultValue("5") int maxDeliveryAttempts) {
+            Duration redeliveryDelay,
+            double redeliveryMultiplier,
+            Duration maxRedeliveryDelay,
+            int maxDeliveryAttempts) {
 
         /** Without the password: this record may end up in a log line or an error message. */
         @Override
@@ -48,15 +47,15 @@ public record HubProperties(
 
     /** Queue names (see docs/architecture.md) and how many consumers each gets. */
     public record Queues(
-            @DefaultValue("order.received.v1") String intake,
-            @DefaultValue("erp.orders.v1") String erp,
-            @DefaultValue("order.events.v1") String orderEvents,
-            @DefaultValue("walmart.acks.v1") String walmartAcks,
-            @DefaultValue("edi.po-acks.v1") String ediPoAcks,
-            @DefaultValue("edi.received.v1") String ediReceived,
-            @DefaultValue("edi.outbound.v1") String ediOutbound,
-            @DefaultValue("4") int intakeConsumers,
-            @DefaultValue("4") int erpConsumers) {
+            String intake,
+            String erp,
+            String orderEvents,
+            String walmartAcks,
+            String ediPoAcks,
+            String ediReceived,
+            String ediOutbound,
+            int intakeConsumers,
+            int erpConsumers) {
 
         /** The dead-letter queue of a queue, also of a subscriber's queue given as address::queue. */
         public static String deadLetter(String queue) {
@@ -77,14 +76,18 @@ public record HubProperties(
      * Browser origins allowed to make state-changing calls besides the hub's own (same scheme,
      * host and port as the request): e.g. the public address of a reverse proxy in front of the hub.
      */
-    public record Security(@DefaultValue List<String> allowedOrigins) {
+    public record Security(List<String> allowedOrigins) {
+
+        public Security {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins); // YAML [] binds as none
+        }
     }
 
     /** Bounded exponential back-off for transient endpoint failures (timeouts, 408, 429, 5xx). */
     public record Retry(
-            @DefaultValue("8") int maxAttempts,
-            @DefaultValue("1s") Duration initialDelay,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5m") Duration maxDelay) {
+            int maxAttempts,
+            Duration initialDelay,
+            double multiplier,
+            Duration maxDelay) {
     }
 }

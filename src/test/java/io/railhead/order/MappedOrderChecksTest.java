@@ -3,6 +3,7 @@ package io.railhead.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.railhead.support.ShippedDefaults;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,8 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class MappedOrderChecksTest {
 
-    private final ValidationProperties rules = new ValidationProperties(null, null, null, null, null, null, null,
-            Map.of("edi", 4));
+    private final ValidationProperties rules = ShippedDefaults.bind(ValidationProperties.class);
     private final MappedOrderChecks checks = new MappedOrderChecks(rules);
     private final OrderValidator validator = new OrderValidator(rules);
 

@@ -3,11 +3,11 @@ package io.railhead.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.railhead.shared.HubProperties;
+import io.railhead.support.ShippedDefaults;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrderNormalizerTest {
 
-    private static final ValidationProperties RULES = new ValidationProperties(null, null, null, null, null, null,
-            null, Map.of());
+    private static final ValidationProperties RULES = ShippedDefaults.bind(ValidationProperties.class);
 
     private static OrderNormalizer normalizer(Path mappings, boolean cache) {
         return new OrderNormalizer(RULES, new HubProperties(null, mappings, null, null, null, null), cache);

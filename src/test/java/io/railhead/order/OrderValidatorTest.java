@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.railhead.support.ShippedDefaults;
 import java.io.File;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Each business rule of the validate stage, on a valid order changed in one way at a time. */
 class OrderValidatorTest {
 
-    private final OrderValidator defaults = new OrderValidator(new ValidationProperties(null, null, List.of("fraud-review"),
-            null, null, null, null, null));
+    private final OrderValidator defaults = new OrderValidator(ShippedDefaults.bind(ValidationProperties.class));
 
     private static CanonicalOrder order(Consumer<ObjectNode> change) throws IOException {
         ObjectNode json = (ObjectNode) OrderJson.MAPPER.readTree(
@@ -92,8 +91,8 @@ class OrderValidatorTest {
 
     @Test
     void releasingPaymentStatusesAreConfiguration() throws IOException {
-        OrderValidator paidOnly = new OrderValidator(new ValidationProperties(List.of("PAID"), null, null, null, null, null, null,
-                null));
+        OrderValidator paidOnly = new OrderValidator(ShippedDefaults.bind(ValidationProperties.class,
+                Map.of("railhead.validation.release-payment-statuses", "PAID")));
         assertThat(paidOnly.validate(order(o -> o.with("payment").put("status", "AUTHORIZED"))))
                 .containsOnlyKeys(HoldReason.PAYMENT_PENDING);
     }
@@ -136,8 +135,8 @@ class OrderValidatorTest {
 
     @Test
     void aRuleCanBeSwitchedOff() throws IOException {
-        OrderValidator lenient = new OrderValidator(new ValidationProperties(null, null, null, new BigDecimal("0.05"),
-                Set.of(HoldReason.HIGH_RISK), null, null, null));
+        OrderValidator lenient = new OrderValidator(ShippedDefaults.bind(ValidationProperties.class, Map.of(
+                "railhead.validation.totals-tolerance", "0.05", "railhead.validation.disabled-rules", "HIGH_RISK")));
         assertThat(lenient.validate(order(o -> o.put("riskLevel", "HIGH")))).isEmpty();
         assertThat(lenient.validate(order(o -> o.with("totals").put("grandTotal", "116.66")))).isEmpty();
     }

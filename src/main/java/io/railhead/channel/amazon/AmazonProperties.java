@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Amazon Selling Partner API settings ({@code railhead.channels.amazon.*}). The top-level keys
@@ -23,10 +22,10 @@ public record AmazonProperties(
         String clientSecret,
         String refreshToken,
         List<String> marketplaceIds,
-        @DefaultValue("2m") Duration pollInterval,
-        @DefaultValue("P1D") Duration initialLookback,
-        @DefaultValue("2m") Duration settleTime,
-        @DefaultValue Rates rates,
+        Duration pollInterval,
+        Duration initialLookback,
+        Duration settleTime,
+        Rates rates,
         Map<String, Account> accounts) {
 
     /** One seller account; null fields inherit the top-level value. */
@@ -36,10 +35,10 @@ public record AmazonProperties(
 
     /** SP-API quotas: getOrders 0.0167/s burst 20, getOrderItems 0.5/s burst 30. */
     public record Rates(
-            @DefaultValue("0.0167") double getOrders,
-            @DefaultValue("20") int getOrdersBurst,
-            @DefaultValue("0.5") double getOrderItems,
-            @DefaultValue("30") int getOrderItemsBurst) {
+            double getOrders,
+            int getOrdersBurst,
+            double getOrderItems,
+            int getOrderItemsBurst) {
     }
 
     /** A fully resolved account the poller can use. */

@@ -2,8 +2,6 @@ package io.railhead.channel.edi;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -15,17 +13,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("railhead.edi")
 public record EdiProperties(
-        @DefaultValue("config/partners") Path partnersDir,
-        @DefaultValue("2") int receivedConsumers,
-        @DefaultValue("2") int outboundConsumers,
-        @DefaultValue("2000") long filePollMillis,
-        @DefaultValue("10MB") DataSize maxFileSize) {
-
-    @ConstructorBinding
-    public EdiProperties {
-    }
-
-    public EdiProperties(Path partnersDir, int receivedConsumers, int outboundConsumers, long filePollMillis) {
-        this(partnersDir, receivedConsumers, outboundConsumers, filePollMillis, DataSize.ofMegabytes(10));
-    }
+        Path partnersDir,
+        int receivedConsumers,
+        int outboundConsumers,
+        long filePollMillis,
+        DataSize maxFileSize) {
 }

@@ -2,7 +2,6 @@ package io.railhead.channel.pos;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -15,8 +14,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("railhead.channels.pos")
 public record PosProperties(
         Path csvDir,
-        @DefaultValue("2000") long pollInterval,
-        @DefaultValue("100MB") DataSize maxFileSize,
-        @DefaultValue("1000") int reportRowErrors,
-        @DefaultValue("500") int enqueueBatchSize) {
+        long pollInterval,
+        DataSize maxFileSize,
+        int reportRowErrors,
+        int enqueueBatchSize) {
 }

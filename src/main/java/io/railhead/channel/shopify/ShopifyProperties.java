@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -20,16 +19,16 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("railhead.channels.shopify")
 public record ShopifyProperties(
         List<String> webhookSecret,
-        @DefaultValue("1MB") DataSize maxBodySize,
+        DataSize maxBodySize,
         String shopDomain,
         List<String> shopDomains,
         String adminEndpoint,
-        @DefaultValue("2025-10") String apiVersion,
+        String apiVersion,
         String accessToken,
-        @DefaultValue("5m") Duration reconcileInterval,
-        @DefaultValue("P1D") Duration reconcileLookback,
-        @DefaultValue("2m") Duration reconcileOverlap,
-        @DefaultValue("2.0") double restRate) {
+        Duration reconcileInterval,
+        Duration reconcileLookback,
+        Duration reconcileOverlap,
+        double restRate) {
 
     /** The source account of webhooks when no shop is configured: the unsigned shop header is never an identity. */
     public static final String UNCONFIGURED_SHOP = "default";

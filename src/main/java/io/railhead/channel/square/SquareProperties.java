@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Square (point of sale) settings ({@code railhead.channels.square.*}). Store sales are pulled per
@@ -18,16 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("railhead.channels.square")
 public record SquareProperties(
         boolean enabled,
-        @DefaultValue("https://connect.squareup.com") String endpoint,
+        String endpoint,
         String accessToken,
         List<String> locationIds,
         String webhookSignatureKey,
         String webhookUrl,
-        @DefaultValue("1m") Duration pollInterval,
-        @DefaultValue("2025-10-16") String squareVersion,
-        @DefaultValue("P1D") Duration initialLookback,
-        @DefaultValue("2m") Duration overlap,
-        @DefaultValue("10") double rate,
+        Duration pollInterval,
+        String squareVersion,
+        Duration initialLookback,
+        Duration overlap,
+        double rate,
         Map<String, Account> accounts) {
 
     public SquareProperties {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Walmart Marketplace settings ({@code railhead.channels.walmart.*}), read by the poller
@@ -25,24 +24,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("railhead.channels.walmart")
 public record WalmartProperties(
         boolean enabled,
-        @DefaultValue("https://marketplace.walmartapis.com") String endpoint,
+        String endpoint,
         String clientId,
         String clientSecret,
-        @DefaultValue("2m") Duration pollInterval,
+        Duration pollInterval,
         /** Sent as {@code WM_SVC.NAME} on every call. */
-        @DefaultValue("Walmart Marketplace") String serviceName,
+        String serviceName,
         /** Sent as {@code WM_CONSUMER.CHANNEL.TYPE} when set (the id Walmart gives solution providers). */
         String consumerChannelType,
         /** Orders per page (Walmart allows at most 200). */
-        @DefaultValue("200") int pageSize,
+        int pageSize,
         /** One released/changes query per ship-node type; add WFSFulfilled to record Walmart-fulfilled orders. */
-        @DefaultValue("SellerFulfilled") List<String> shipNodeTypes,
+        List<String> shipNodeTypes,
         /** How far back the first changes query of an account looks. */
-        @DefaultValue("P1D") Duration initialLookback,
+        Duration initialLookback,
         /** The changes window ends this long before now, so late-indexed changes are not skipped. */
-        @DefaultValue("1m") Duration settleTime,
+        Duration settleTime,
         /** Pace of the poller's calls per account; a 429 pauses the account for what Walmart asks. */
-        @DefaultValue("5") double requestsPerSecond,
+        double requestsPerSecond,
         Map<String, Account> accounts) {
 
     /** The account the top-level keys describe. */
@@ -50,8 +49,11 @@ public record WalmartProperties(
 
     public WalmartProperties {
         accounts = accounts == null ? Map.of() : new TreeMap<>(accounts);
-        shipNodeTypes = shipNodeTypes == null || shipNodeTypes.isEmpty() ? List.of("SellerFulfilled")
-                : List.copyOf(shipNodeTypes);
+        if (shipNodeTypes == null || shipNodeTypes.isEmpty()) {
+            throw new IllegalArgumentException("railhead.channels.walmart.ship-node-types must name at least one, "
+                    + "e.g. SellerFulfilled");
+        }
+        shipNodeTypes = List.copyOf(shipNodeTypes);
         if (pageSize < 1 || pageSize > 200) {
             throw new IllegalArgumentException("railhead.channels.walmart.page-size must be 1..200, not " + pageSize);
         }

@@ -1,7 +1,6 @@
 package io.railhead.endpoint.erp;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where and how orders are delivered to the ERP ({@code railhead.endpoints.erp.*}). Credentials
@@ -16,8 +15,8 @@ public record ErpProperties(
         String username,
         String password,
         String bearerToken,
-        @DefaultValue("5000") long connectTimeoutMillis,
-        @DefaultValue("30000") long readTimeoutMillis) {
+        long connectTimeoutMillis,
+        long readTimeoutMillis) {
 
     /** The cancel call's URL: {@code cancel-url} with {orderId} replaced, or {url}/{orderId}/cancel. */
     public String cancelUrlFor(String orderId) {

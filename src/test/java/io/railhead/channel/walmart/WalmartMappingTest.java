@@ -12,6 +12,7 @@ import io.railhead.order.OrderJson;
 import io.railhead.order.OrderValidator;
 import io.railhead.order.ValidationProperties;
 import io.railhead.shared.MappingObjectMapper;
+import io.railhead.support.ShippedDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,7 @@ class WalmartMappingTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/mappings/walmart");
     private static final ObjectMapper CHANNEL_JSON = new MappingObjectMapper();
-    private static final OrderValidator VALIDATOR = new OrderValidator(new ValidationProperties(null, null, null, null,
-            null, null, null, null));
+    private static final OrderValidator VALIDATOR = new OrderValidator(ShippedDefaults.bind(ValidationProperties.class));
     private static Expression mapping;
 
     static Stream<String> fixtures() throws IOException {

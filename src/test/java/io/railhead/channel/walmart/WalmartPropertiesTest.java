@@ -3,11 +3,11 @@ package io.railhead.channel.walmart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.railhead.support.ShippedDefaults;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -17,11 +17,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 class WalmartPropertiesTest {
 
     private static WalmartProperties bind(Map<String, Object> properties, Map<String, Object> env) {
-        StandardEnvironment environment = new StandardEnvironment();
+        StandardEnvironment environment = ShippedDefaults.environment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-env", env));
         environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-        environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("test-env", env));
         ConfigurationPropertySources.attach(environment);
-        return Binder.get(environment).bindOrCreate("railhead.channels.walmart", WalmartProperties.class);
+        return ShippedDefaults.bind(WalmartProperties.class, environment);
     }
 
     private static Map<String, Object> props(String... kv) {

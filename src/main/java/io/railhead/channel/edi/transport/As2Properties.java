@@ -3,7 +3,6 @@ package io.railhead.channel.edi.transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -24,19 +23,19 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("railhead.edi.as2")
 public record As2Properties(
-        @DefaultValue("false") boolean enabled,
+        boolean enabled,
         String id,
-        @DefaultValue("4080") int port,
-        @DefaultValue("/as2") String path,
-        @DefaultValue("localhost") String fqdn,
+        int port,
+        String path,
+        String fqdn,
         String email,
         Path keystore,
         String keystorePassword,
         String keyAlias,
-        @DefaultValue("SHA256WITHRSA") String signingAlgorithm,
-        @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("120s") Duration readTimeout,
-        @DefaultValue("20MB") DataSize maxBodySize) {
+        String signingAlgorithm,
+        Duration connectTimeout,
+        Duration readTimeout,
+        DataSize maxBodySize) {
 
     /** The RFC 2822 address AS2 puts in the {@code From} header of our messages and MDNs. */
     public String emailOrDefault() {

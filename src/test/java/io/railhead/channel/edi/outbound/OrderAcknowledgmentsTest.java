@@ -21,10 +21,11 @@ import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
 import io.railhead.order.TimelineEntry;
 import io.railhead.shared.HubProperties;
-import java.nio.file.Path;
+import io.railhead.support.ShippedDefaults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class OrderAcknowledgmentsTest {
     private final OutboundDocumentsTest.MemoryStore edi = new OutboundDocumentsTest.MemoryStore();
     private final ProducerTemplate producer = mock(ProducerTemplate.class);
     private final PartnerRegistry partners = new PartnerRegistry(
-            new EdiProperties(Path.of("src/test/resources/edi/partners"), 1, 1, 1000),
+            ShippedDefaults.bind(EdiProperties.class, Map.of("railhead.edi.partners-dir", "src/test/resources/edi/partners")),
             new MockEnvironment().withProperty("railhead.data-dir", "target/unit-data"));
     private final X12Envelopes envelopes = OutboundFixtures.envelopes();
     private final OrderAcknowledgments acks = new OrderAcknowledgments(orders, partners, new OutboundDocuments(

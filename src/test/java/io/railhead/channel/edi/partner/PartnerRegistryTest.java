@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.railhead.channel.edi.EdiProperties;
+import io.railhead.support.ShippedDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
@@ -17,7 +19,7 @@ class PartnerRegistryTest {
     Path dir;
 
     private PartnerRegistry registry() {
-        return new PartnerRegistry(new EdiProperties(dir, 2, 2, 2000), new MockEnvironment()
+        return new PartnerRegistry(ShippedDefaults.bind(EdiProperties.class, Map.of("railhead.edi.partners-dir", dir.toString())), new MockEnvironment()
                 .withProperty("EDI_ROOT", "/srv/edi"));
     }
 
@@ -71,7 +73,7 @@ class PartnerRegistryTest {
 
     @Test
     void theShippedSampleProfileLoads() {
-        PartnerRegistry r = new PartnerRegistry(new EdiProperties(Path.of("config/partners"), 2, 2, 2000),
+        PartnerRegistry r = new PartnerRegistry(ShippedDefaults.bind(EdiProperties.class),
                 new MockEnvironment().withProperty("railhead.data-dir", "/tmp/data"));
         assertThat(r.find("brightmart")).isPresent();
         assertThat(r.require("brightmart").itemXref()).containsEntry("UP:012345678905", "MUG-CLASSIC-12");
