@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Pulls Amazon orders for every configured seller account, called by the {@code amazon-poll}
+ * Pulls Amazon orders for every configured seller account, called by the {@code channel-poll-amazon}
  * route (which runs on the elected leader only). Each run covers the window from the durable
  * checkpoint to a couple of minutes ago (SP-API wants {@code LastUpdatedBefore} at least two
  * minutes in the past): all pages of getOrders, then the items of every order, each order put
@@ -40,7 +39,6 @@ public class AmazonPoller {
     private final CheckpointStore checkpoints;
     private final ChannelIntake intake;
     private final MeterRegistry metrics;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, SpApiClient> clients = new ConcurrentHashMap<>();
 
     public AmazonPoller(AmazonProperties properties, CheckpointStore checkpoints, ChannelIntake intake,
@@ -51,20 +49,19 @@ public class AmazonPoller {
         this.metrics = metrics;
     }
 
-    /** One polling run over all accounts; a failing account does not stop the others. */
-    public void pollAll() throws InterruptedException {
-        for (AmazonProperties.ResolvedAccount account : properties.resolvedAccounts()) {
-            try {
-                poll(account);
-            } catch (IOException | RuntimeException e) {
-                metrics.counter("railhead.poll.failures", "channel", CHANNEL, "account", account.name()).increment();
-                LOG.warn("Amazon poll for {} failed, the window is repeated next run: {}", account, e.getMessage());
-            }
-        }
+    /** A run's targets, one per configured seller account (route {@code channel-poll-amazon} splits on them). */
+    public List<PollTarget> targets() {
+        return properties.resolvedAccounts().stream().map(a -> PollTarget.of(CHANNEL, a.name())).toList();
+    }
+
+    /** Polls one target of a run; a failure is the route configuration's to log and count. */
+    public void pollTarget(PollTarget target) throws IOException, InterruptedException {
+        poll(properties.resolvedAccounts().stream().filter(a -> a.name().equals(target.account())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no Amazon account '" + target.account() + "'")));
     }
 
     void poll(AmazonProperties.ResolvedAccount account) throws IOException, InterruptedException {
-        SpApiClient client = clients.computeIfAbsent(account.name(), n -> new SpApiClient(account, properties.rates(), http));
+        SpApiClient client = clients.computeIfAbsent(account.name(), n -> new SpApiClient(account, properties.rates(), metrics));
         Instant after = checkpoints.get(CHANNEL, account.name(), CHECKPOINT).map(Instant::parse)
                 .orElse(Instant.now().minus(properties.initialLookback()));
         Instant before = Instant.now().minus(properties.settleTime());

@@ -6,17 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
+import io.railhead.channel.http.ChannelAnswer;
+import io.railhead.channel.http.ChannelHttp;
 import io.railhead.order.OrderIds;
 import io.railhead.order.OrderStore;
-import io.railhead.shared.RetryAfter;
-import io.railhead.shared.TokenBucket;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,8 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The safety net under Shopify webhooks: a scheduled poll (route {@code channel-reconcile-shopify},
  * leader only) of the orders updated since the last checkpoint, through the Admin GraphQL API
- * ({@code orders(query: "updated_at:>…")}), paced by the query cost Shopify reports in
- * {@code extensions.cost.throttleStatus}. Every order the hub does not have in that version is
+ * ({@code orders(query: "updated_at:>…")}), paced by the query cost Shopify reports
+ * ({@link ShopifyThrottle}). Every order the hub does not have in that version is
  * fetched in its REST form (the webhook payload shape) and put on the intake queue, where the
  * usual dedupe applies: a missed webhook becomes a late order, not a lost one. Orders found this
  * way that the hub had never seen at all are counted as missed webhooks.
@@ -42,8 +41,9 @@ public class ShopifyReconciler {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHECKPOINT = "reconcile.updated_at";
     static final String MISSED_SCOPE = "shopify-missed-webhook";
-    private static final int PAGE_SIZE = 50;
-    private static final int MAX_THROTTLED_ATTEMPTS = 6;
+    static final int PAGE_SIZE = 50;
+    private static final String GRAPHQL = "graphql";
+    private static final String REST_ORDER = "order";
     private static final String QUERY = """
             query Reconcile($first: Int!, $after: String, $query: String!) {
               orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
@@ -58,10 +58,7 @@ public class ShopifyReconciler {
     private final OrderStore orders;
     private final TransactionTemplate tx;
     private final MeterRegistry metrics;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final TokenBucket rest;
-    private volatile double graphQlAvailable = -1;
-    private volatile double graphQlRestoreRate = 50;
+    private final ChannelHttp http;
 
     public ShopifyReconciler(ShopifyProperties properties, CheckpointStore checkpoints, ChannelIntake intake,
                              OrderStore orders, TransactionTemplate tx, MeterRegistry metrics) {
@@ -71,18 +68,22 @@ public class ShopifyReconciler {
         this.orders = orders;
         this.tx = tx;
         this.metrics = metrics;
-        this.rest = new TokenBucket(properties.restRate(), 2);
+        this.http = ChannelHttp.builder("shopify", String.valueOf(properties.shopDomain()), metrics)
+                .auth(request -> request.header("X-Shopify-Access-Token", properties.accessToken()))
+                .throttle(new ShopifyThrottle(PAGE_SIZE + 2))
+                .operations(properties.restRate(), 2, REST_ORDER)
+                .operations(10, 10, GRAPHQL).build();
     }
 
-    /** Called by the route: a failed run is logged and counted, and repeated from the same checkpoint next time. */
-    public void reconcileSafely() throws InterruptedException {
-        try {
-            reconcile();
-        } catch (IOException | RuntimeException e) {
-            metrics.counter("railhead.poll.failures", "channel", "shopify", "account", String.valueOf(properties.shopDomain()))
-                    .increment();
-            LOG.warn("Shopify reconciliation failed, repeated next run: {}", e.getMessage());
-        }
+    /** The shop to reconcile, when reconciliation is on (route {@code channel-reconcile-shopify}). */
+    public List<PollTarget> targets() {
+        return properties.reconcileEnabled() ? List.of(PollTarget.of("shopify", properties.accountFor(
+                properties.shopDomain()).orElseThrow())) : List.of();
+    }
+
+    /** The route's run; a failure is the route configuration's to log and count, repeated from the same checkpoint. */
+    public void pollTarget(PollTarget target) throws IOException, InterruptedException {
+        reconcile();
     }
 
     /** One reconciliation run; the checkpoint moves only when every page was handled. */
@@ -158,25 +159,13 @@ public class ShopifyReconciler {
     }
 
     private JsonNode restOrder(String id) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            rest.acquire();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(properties.adminBase() + "/orders/" + id
-                            + ".json")).timeout(Duration.ofSeconds(30))
-                    .header("X-Shopify-Access-Token", properties.accessToken()).header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                return JSON.readTree(r.body()).path("order");
-            }
-            if (r.statusCode() == 404) {
-                return null;
-            }
-            if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < MAX_THROTTLED_ATTEMPTS) {
-                rest.pauseFor(RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null))
-                        .orElse(Duration.ofSeconds(attempt)));
-                continue;
-            }
-            throw new IOException("Shopify REST order " + id + " answered " + r.statusCode());
+        URI uri = URI.create(properties.adminBase() + "/orders/" + id + ".json");
+        ChannelAnswer answer = http.send(REST_ORDER, () -> HttpRequest.newBuilder(uri)
+                .header("Accept", "application/json").GET());
+        if (answer.status() == 404) {
+            return null;
         }
+        return http.requireOk(REST_ORDER, answer).json().path("order");
     }
 
     private JsonNode graphQl(Map<String, Object> variables) throws IOException, InterruptedException {
@@ -190,41 +179,14 @@ public class ShopifyReconciler {
                 vars.put(k, String.valueOf(v));
             }
         });
-        for (int attempt = 1; ; attempt++) {
-            waitForQueryBudget();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(properties.adminBase() + "/graphql.json"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("X-Shopify-Access-Token", properties.accessToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = r.statusCode() == 200 || r.statusCode() == 429 ? JSON.readTree(r.body()) : null;
-            if (answer != null) {
-                JsonNode throttle = answer.path("extensions").path("cost").path("throttleStatus");
-                if (throttle.has("currentlyAvailable")) {
-                    graphQlAvailable = throttle.path("currentlyAvailable").asDouble();
-                    graphQlRestoreRate = throttle.path("restoreRate").asDouble(graphQlRestoreRate);
-                }
-            }
-            boolean throttled = r.statusCode() == 429 || (answer != null && answer.path("errors").toString().contains("Throttled"));
-            if (throttled && attempt < MAX_THROTTLED_ATTEMPTS) {
-                graphQlAvailable = Math.min(graphQlAvailable, 0);
-                continue;
-            }
-            if (answer == null || answer.has("errors")) {
-                throw new IOException("Shopify GraphQL answered " + r.statusCode() + " "
-                        + (answer == null ? "" : answer.path("errors").toString()));
-            }
-            return answer;
+        URI uri = URI.create(properties.adminBase() + "/graphql.json");
+        ChannelAnswer answer = http.requireOk(GRAPHQL, http.send(GRAPHQL, () -> HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))));
+        JsonNode json = answer.json();
+        if (ShopifyThrottle.isThrottled(json) || json.has("errors")) {
+            throw new IOException("Shopify GraphQL answered " + answer.status() + " " + json.path("errors"));
         }
-    }
-
-    /** Waits until the bucket Shopify reported has restored enough points for one more page. */
-    private void waitForQueryBudget() throws InterruptedException {
-        double needed = PAGE_SIZE + 2; // an orders page costs about one point per node plus the connection
-        if (graphQlAvailable >= 0 && graphQlAvailable < needed) {
-            long millis = (long) Math.ceil((needed - graphQlAvailable) / Math.max(graphQlRestoreRate, 1) * 1000);
-            Thread.sleep(millis);
-            graphQlAvailable = needed;
-        }
+        return json;
     }
 }

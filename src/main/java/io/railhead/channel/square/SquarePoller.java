@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,22 +47,20 @@ public class SquarePoller {
     }
 
     private SquareClient client(SquareProperties.ResolvedAccount account) {
-        return clients.computeIfAbsent(account.name(), n -> new SquareClient(properties, account));
+        return clients.computeIfAbsent(account.name(), n -> new SquareClient(properties, account, metrics));
     }
 
-    /** One run over all accounts and locations; a failing location is logged, counted and repeated next run. */
-    public void pollAll() throws InterruptedException {
-        for (SquareProperties.ResolvedAccount account : properties.resolvedAccounts()) {
-            for (String location : account.locationIds()) {
-                try {
-                    poll(account, location);
-                } catch (IOException | RuntimeException e) {
-                    metrics.counter("railhead.poll.failures", "channel", "square", "account", location).increment();
-                    LOG.warn("Square poll of location {} ({}) failed, repeated next run: {}", location, account,
-                            e.getMessage());
-                }
-            }
-        }
+    /** A run's targets: every location of every account, each checkpointed on its own (route {@code channel-poll-square}). */
+    public List<PollTarget> targets() {
+        return properties.resolvedAccounts().stream().flatMap(a -> a.locationIds().stream()
+                .map(location -> new PollTarget("square", a.name(), location))).toList();
+    }
+
+    /** Polls one location; a failure is the route configuration's to log and count. */
+    public void pollTarget(PollTarget target) throws IOException, InterruptedException {
+        poll(properties.resolvedAccounts().stream().filter(a -> a.name().equals(target.account())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no Square account '" + target.account() + "'")),
+                target.part());
     }
 
     void poll(SquareProperties.ResolvedAccount account, String location) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package io.railhead.channel.walmart;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -14,16 +13,16 @@ import org.springframework.stereotype.Component;
 public class WalmartClients {
 
     private final WalmartProperties properties;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final MeterRegistry metrics;
     private final Map<String, WalmartApiClient> clients = new ConcurrentHashMap<>();
 
-    public WalmartClients(WalmartProperties properties) {
+    public WalmartClients(WalmartProperties properties, MeterRegistry metrics) {
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     WalmartApiClient client(WalmartProperties.ResolvedAccount account) {
         return clients.compute(account.name(), (name, existing) -> existing != null && existing.account().equals(account)
-                ? existing : new WalmartApiClient(account, properties, http));
+                ? existing : new WalmartApiClient(account, properties, metrics));
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -76,20 +78,23 @@ public class WalmartPoller {
                 a.endpoint()));
     }
 
-    /** Entry point of the route: polls every account whose poll interval has passed; one failing account never stops another. */
-    public void pollDue() throws InterruptedException {
-        for (WalmartProperties.ResolvedAccount account : properties.activeAccounts()) {
-            Instant now = Instant.now();
-            if (now.isBefore(nextRun.getOrDefault(account.name(), Instant.EPOCH))) {
-                continue;
-            }
-            try {
-                poll(account);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Walmart poll for {} failed, the window is repeated next run: {}", account, e.getMessage());
-            } finally {
-                nextRun.put(account.name(), Instant.now().plus(account.pollInterval()));
-            }
+    /** A tick's targets: every active account whose poll interval has passed (route {@code channel-poll-walmart}). */
+    public List<PollTarget> dueTargets() {
+        Instant now = Instant.now();
+        return properties.activeAccounts().stream()
+                .filter(a -> !now.isBefore(nextRun.getOrDefault(a.name(), Instant.EPOCH)))
+                .map(a -> PollTarget.of(CHANNEL, a.name())).toList();
+    }
+
+    /** Polls one due account; a failure is the route configuration's to log and count, and waits its interval too. */
+    public void pollTarget(PollTarget target) throws IOException, InterruptedException {
+        WalmartProperties.ResolvedAccount account = properties.activeAccounts().stream()
+                .filter(a -> a.name().equals(target.account())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no active Walmart account '" + target.account() + "'"));
+        try {
+            poll(account);
+        } finally {
+            nextRun.put(account.name(), Instant.now().plus(account.pollInterval()));
         }
     }
 
@@ -122,9 +127,6 @@ public class WalmartPoller {
             count("railhead.poll.runs", account, 1);
             LOG.info("Walmart poll for {}: {} released and {} changed order(s) queued, changes up to {}", account,
                     released, changed, to);
-        } catch (IOException | RuntimeException e) {
-            count("railhead.poll.failures", account, 1);
-            throw e;
         } finally {
             MDC.remove("correlationId");
             lock.unlock();

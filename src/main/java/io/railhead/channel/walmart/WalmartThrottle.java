@@ -1,5 +1,8 @@
 package io.railhead.channel.walmart;
 
+import io.railhead.channel.http.ChannelAnswer;
+import io.railhead.channel.http.ChannelThrottle;
+import io.railhead.channel.http.TokenBucket;
 import io.railhead.shared.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,21 +13,33 @@ import java.util.function.Function;
  * How long Walmart wants us to wait, read from a response's headers: {@code Retry-After}
  * (seconds or an HTTP date) first, then the rate-limit window's end in
  * {@code x-next-replenish-time} / {@code x-next-replenishment-time} (epoch milliseconds, epoch
- * seconds or an ISO instant). Without either, a doubling back-off. Every wait is capped, so a
- * wrong header cannot park a poller for hours. Used by {@link WalmartApiClient}.
+ * seconds or an ISO instant); without either, ChannelHttp backs off. Every wait is capped, so a
+ * wrong header cannot park a poller for hours. {@link #RULES} tells {@link WalmartApiClient}'s
+ * {@code ChannelHttp} about the replenish headers, and pauses the account when a good answer says
+ * its window is spent.
  */
 final class WalmartThrottle {
+
+    /** Walmart's throttle headers for {@code ChannelHttp}; {@code Retry-After} it reads itself. */
+    static final ChannelThrottle RULES = new ChannelThrottle() {
+        @Override
+        public void observe(ChannelAnswer answer, TokenBucket bucket, Instant now) {
+            if (answer.ok()) {
+                exhaustedWindow(answer::header, now).ifPresent(bucket::pauseFor);
+            }
+        }
+
+        @Override
+        public Optional<Duration> requestedWait(ChannelAnswer answer, Instant now) {
+            return WalmartThrottle.requestedWait(answer::header, now);
+        }
+    };
 
     static final Duration MAX_WAIT = Duration.ofMinutes(5);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final String[] REPLENISH_HEADERS = {"x-next-replenish-time", "x-next-replenishment-time"};
 
     private WalmartThrottle() {
-    }
-
-    /** The wait after a throttled (or failed) answer; {@code attempt} counts from 1. */
-    static Duration waitAfter(Function<String, Optional<String>> header, int attempt, Instant now) {
-        return requestedWait(header, now).orElseGet(() -> backoff(attempt));
     }
 
     /** The wait the headers ask for, if they ask for one. */
@@ -61,11 +76,6 @@ final class WalmartThrottle {
             }
         }
         return Optional.of(FIRST_BACKOFF);
-    }
-
-    static Duration backoff(int attempt) {
-        long millis = FIRST_BACKOFF.toMillis() << Math.min(Math.max(attempt - 1, 0), 16);
-        return cap(Duration.ofMillis(millis));
     }
 
     private static Optional<Duration> until(String value, Instant now) {

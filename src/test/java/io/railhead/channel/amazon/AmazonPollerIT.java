@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
 import io.railhead.support.HubIT;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,17 @@ class AmazonPollerIT extends HubIT {
 
     @Autowired
     CheckpointStore checkpoints;
+
+    /** One run as the poll route makes it: every target on its own, a failing one never stops the others. */
+    private void pollAll() throws InterruptedException {
+        for (PollTarget target : poller.targets()) {
+            try {
+                poller.pollTarget(target);
+            } catch (java.io.IOException | RuntimeException e) {
+                // The route's configuration (channel-poller) logs and counts it; the checkpoint did not move.
+            }
+        }
+    }
 
     @BeforeEach
     void simulator() {
@@ -181,8 +193,8 @@ class AmazonPollerIT extends HubIT {
     void allPagesAndItems_eachOrderReachesTheErpOnce_checkpointAdvances() throws Exception {
         List<String> ids = threePages(2);
         Instant before = Instant.now();
-        poller.pollAll();
-        poller.pollAll(); // a second run sees the same orders again: nothing new may reach the ERP
+        pollAll();
+        pollAll(); // a second run sees the same orders again: nothing new may reach the ERP
 
         for (String id : ids) {
             JsonNode order = awaitAmazon(id, "RELEASED");
@@ -226,7 +238,7 @@ class AmazonPollerIT extends HubIT {
                         .withBody("{\"errors\":[{\"code\":\"QuotaExceeded\"}]}"))
                 .willSetStateTo("served"));
 
-        poller.pollAll();
+        pollAll();
 
         ids.forEach(id -> awaitAmazon(id, "RELEASED"));
         List<ServeEvent> pageTwo = AMAZON.getAllServeEvents().stream()
@@ -246,13 +258,13 @@ class AmazonPollerIT extends HubIT {
                 .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"code\":\"InvalidInput\"}]}")));
         String checkpointBefore = checkpoints.get("amazon", "default", "LastUpdatedAfter").orElse("none");
 
-        poller.pollAll();
+        pollAll();
         assertThat(checkpoints.get("amazon", "default", "LastUpdatedAfter").orElse("none"))
                 .as("a window is only done when all its pages are").isEqualTo(checkpointBefore);
         awaitAmazon(ids.get(0), "RELEASED");
 
         AMAZON.removeStub(outage);
-        poller.pollAll();
+        pollAll();
 
         ids.forEach(id -> awaitAmazon(id, "RELEASED"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
@@ -269,7 +281,7 @@ class AmazonPollerIT extends HubIT {
         AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders")).atPriority(1)
                 .willReturn(okJson(ordersPage(List.of(order(afn, "Shipped", "AFN"), order(pending, "Pending", "MFN")), null))));
 
-        poller.pollAll();
+        pollAll();
 
         JsonNode afnOrder = awaitAmazon(afn, "RELEASED");
         assertThat(afnOrder.at("/canonical/fulfilledBy").asText()).isEqualTo("CHANNEL");

@@ -1,5 +1,6 @@
 package io.railhead.channel.square;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -16,8 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.railhead.channel.CheckpointStore;
+import io.railhead.channel.PollTarget;
 import io.railhead.channel.shopify.ShopifySignature;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.support.HubIT;
+import org.apache.camel.CamelContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -70,6 +74,23 @@ class SquareIT extends HubIT {
 
     @Autowired
     CheckpointStore checkpoints;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    MeterRegistry metrics;
+
+    /** One run as the poll route makes it: every target on its own, a failing one never stops the others. */
+    private void pollAll() throws InterruptedException {
+        for (PollTarget target : poller.targets()) {
+            try {
+                poller.pollTarget(target);
+            } catch (java.io.IOException | RuntimeException e) {
+                // The route's configuration (channel-poller) logs and counts it; the checkpoint did not move.
+            }
+        }
+    }
 
     @BeforeEach
     void simulator() {
@@ -129,8 +150,8 @@ class SquareIT extends HubIT {
                     .willReturn(okJson(response.toString())));
         }
 
-        poller.pollAll();
-        poller.pollAll();
+        pollAll();
+        pollAll();
 
         for (String id : ids) {
             JsonNode sale = awaitPos(id, "RELEASED");
@@ -181,7 +202,7 @@ class SquareIT extends HubIT {
                 .willReturn(okJson("{\"object\":{\"type\":\"ITEM_VARIATION\",\"id\":\"VAR-MUG\","
                         + "\"item_variation_data\":{\"sku\":\"MUG-1\"}}}")));
 
-        poller.pollAll();
+        pollAll();
         String body = "{\"type\":\"order.created\",\"data\":{\"type\":\"order_created\",\"id\":\"" + hinted + "\"}}";
         assertThat(webhook(body, sign(body, "outlet-key")).statusCode()).isEqualTo(200);
 
@@ -211,5 +232,33 @@ class SquareIT extends HubIT {
         assertThat(webhook(body, sign(body + " ")).statusCode()).isEqualTo(401);
         assertThat(webhook(body, null).statusCode()).isEqualTo(401);
         SQUARE.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v2/orders/" + id)));
+    }
+
+    @Test
+    void pollRoute_aFailingLocationIsLoggedAndCounted_theOtherLocationIsStillPolled() throws Exception {
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(LOCATION)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"code\":\"BAD_REQUEST\"}]}")));
+        String polled = "sq-" + UUID.randomUUID();
+        ObjectNode page = JSON.createObjectNode();
+        page.putArray("orders").add(order(polled, "COMPLETED", OUTLET));
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(OUTLET)))
+                .willReturn(okJson(page.toString())));
+        double failuresBefore = failures(LOCATION);
+        String checkpointBefore = checkpoints.get("square", LOCATION, "updated_at").orElse("none");
+
+        // A restarted timer route runs at once (delay 1 s): the real route and its channel-poller configuration.
+        camel.getRouteController().stopRoute("channel-poll-square");
+        camel.getRouteController().startRoute("channel-poll-square");
+
+        // The default account's location (first target) fails; the outlet's (second) still arrives.
+        assertThat(awaitPos(polled, "RELEASED").get("sourceAccount").asText()).isEqualTo(OUTLET);
+        await().atMost(Duration.ofSeconds(10)).until(() -> failures(LOCATION) == failuresBefore + 1);
+        assertThat(checkpoints.get("square", LOCATION, "updated_at").orElse("none")).isEqualTo(checkpointBefore);
+    }
+
+    private double failures(String location) {
+        return metrics.counter("railhead.poll.failures", "channel", "square", "account", location).count();
     }
 }

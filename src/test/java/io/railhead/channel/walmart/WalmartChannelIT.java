@@ -321,7 +321,7 @@ class WalmartChannelIT extends HubIT {
 
         // A new hub process: fresh poller and clients, nothing but the database and the broker survive.
         WALMART.removeStub(drop);
-        WalmartPoller restarted = new WalmartPoller(properties, new WalmartClients(properties), checkpoints, intake,
+        WalmartPoller restarted = new WalmartPoller(properties, new WalmartClients(properties, metrics), checkpoints, intake,
                 metrics);
         restarted.poll(account);
 

@@ -1,4 +1,4 @@
-package io.railhead.shared;
+package io.railhead.channel.http;
 
 import java.time.Clock;
 import java.time.Duration;
