@@ -1,23 +1,30 @@
 package io.railhead.order;
 
+import io.railhead.order.CanonicalOrder.AmountUnits;
 import io.railhead.order.CanonicalOrder.Line;
 import io.railhead.order.CanonicalOrder.Totals;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
- * Fills in what a declarative mapping cannot compute exactly: decimal sums (line tax from its
+ * Fills in what a declarative mapping cannot compute exactly: amounts a channel counts in minor
+ * units turned into decimals ({@code amountsIn: MINOR_UNITS}), decimal sums (line tax from its
  * tax lines, line totals, a missing subtotal or shipping total) and the hub's own identity
  * fields. Mappings only move fields; all money arithmetic happens here, in {@link BigDecimal}.
+ * {@link OrderNormalizer} calls it for every mapped order, after {@link MappedOrderChecks}.
  */
 public final class CanonicalEnricher {
 
     private CanonicalEnricher() {
     }
 
-    public static CanonicalOrder enrich(CanonicalOrder o, String sourceAccount) {
+    public static CanonicalOrder enrich(CanonicalOrder mapped, String sourceAccount) {
+        CanonicalOrder o = inDecimals(mapped);
         String account = o.sourceAccount() != null ? o.sourceAccount() : sourceAccount;
         String orderId = OrderIds.forChannelOrder(o.channel(), account, o.channelOrderId());
         List<Line> lines = o.lines() == null ? List.of() : o.lines().stream().map(CanonicalEnricher::line).toList();
@@ -41,10 +48,80 @@ public final class CanonicalEnricher {
         }
         Totals totals = new Totals(subtotal, discount, orZero(shipping), tax, grandTotal,
                 Boolean.TRUE.equals(t.taxesIncluded()));
+        // No amountsIn: every amount is a decimal now, and enriching the order again changes nothing.
         return new CanonicalOrder(orderId, o.channel(), o.channelOrderId(), o.channelOrderNumber(), account,
-                o.orderedAt(), o.channelUpdatedAt(), o.currency(), o.customer(), o.shipTo(), o.billTo(), lines, totals,
-                o.shipping(), o.payment(), o.fulfilledBy() != null ? o.fulfilledBy() : "MERCHANT", o.b2b(),
+                o.orderedAt(), o.channelUpdatedAt(), o.currency(), null, o.customer(), o.shipTo(), o.billTo(), lines,
+                totals, o.shipping(), o.payment(), o.fulfilledBy() != null ? o.fulfilledBy() : "MERCHANT", o.b2b(),
                 o.riskLevel(), o.tags(), o.notes(), o.cancelledAt(), o.extensions());
+    }
+
+    /**
+     * The fraction digits of an ISO 4217 currency (JPY 0, USD 2, BHD 3); empty for a code
+     * {@link Currency} does not know and for those without minor units of their own (XAU, XXX).
+     */
+    public static OptionalInt fractionDigits(String currency) {
+        try {
+            int digits = currency == null ? -1 : Currency.getInstance(currency).getDefaultFractionDigits();
+            return digits < 0 ? OptionalInt.empty() : OptionalInt.of(digits);
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * The value an amount in minor units stands for (1250 with 2 digits: 12.50). Only the decimal point
+     * moves, never the digits: exact, and as cheap for {@code 1E+400} as for 1, so the number checks
+     * apply their limits with it before anything else computes.
+     */
+    static BigDecimal valueOfMinorUnits(BigDecimal minorUnits, int fractionDigits) {
+        return minorUnits.scaleByPowerOfTen(-fractionDigits);
+    }
+
+    /** An amount in minor units as a decimal at the currency's scale (1250 USD: "12.50"; JPY: "1250"; BHD: "1.250"). */
+    static BigDecimal fromMinorUnits(BigDecimal minorUnits, int fractionDigits) {
+        BigDecimal value = valueOfMinorUnits(minorUnits, fractionDigits);
+        BigDecimal shortest = value.stripTrailingZeros();
+        // A fraction of a minor unit is not padded or rounded: it keeps the digits it has.
+        return shortest.scale() <= fractionDigits ? shortest.setScale(fractionDigits) : value;
+    }
+
+    /**
+     * The order with every amount a decimal: a mapping's amounts in minor units become the decimals they
+     * stand for, by the currency's fraction digits. Amounts in minor units of a currency whose digits are
+     * unknown cannot be converted; the number checks take them out (and hold the order) before this runs.
+     */
+    private static CanonicalOrder inDecimals(CanonicalOrder o) {
+        if (o.amountsIn() != AmountUnits.MINOR_UNITS) {
+            return o;
+        }
+        OptionalInt digits = fractionDigits(o.currency());
+        UnaryOperator<BigDecimal> decimal = minor -> {
+            if (minor == null) {
+                return null;
+            }
+            if (digits.isEmpty()) {
+                throw new IllegalArgumentException("amounts in minor units of '" + o.currency()
+                        + "', a currency whose fraction digits are unknown");
+            }
+            return fromMinorUnits(minor, digits.getAsInt());
+        };
+        List<Line> lines = o.lines() == null ? null : o.lines().stream().map(l -> new Line(l.lineId(), l.sku(),
+                l.channelSku(), l.title(), l.quantity(), l.uom(), decimal.apply(l.unitPrice()), decimal.apply(l.amount()),
+                decimal.apply(l.discount()), decimal.apply(l.tax()), decimal.apply(l.lineTotal()),
+                l.taxLines() == null ? null : l.taxLines().stream()
+                        .map(t -> new CanonicalOrder.TaxLine(t.title(), t.rate(), decimal.apply(t.amount()))).toList(),
+                l.requiresShipping(), l.extensions())).toList();
+        Totals t = o.totals() == null ? null : new Totals(decimal.apply(o.totals().subtotal()),
+                decimal.apply(o.totals().discount()), decimal.apply(o.totals().shipping()), decimal.apply(o.totals().tax()),
+                decimal.apply(o.totals().grandTotal()), o.totals().taxesIncluded());
+        CanonicalOrder.Shipping s = o.shipping();
+        CanonicalOrder.Shipping shipping = s == null || s.lines() == null ? s : new CanonicalOrder.Shipping(
+                s.serviceLevel(), s.carrier(), s.method(), s.shipBy(), s.deliverBy(), s.lines().stream()
+                .map(sl -> new CanonicalOrder.ShippingLine(sl.code(), sl.title(), decimal.apply(sl.price()))).toList());
+        return new CanonicalOrder(o.orderId(), o.channel(), o.channelOrderId(), o.channelOrderNumber(),
+                o.sourceAccount(), o.orderedAt(), o.channelUpdatedAt(), o.currency(), AmountUnits.DECIMAL, o.customer(),
+                o.shipTo(), o.billTo(), lines, t, shipping, o.payment(), o.fulfilledBy(), o.b2b(), o.riskLevel(), o.tags(),
+                o.notes(), o.cancelledAt(), o.extensions());
     }
 
     private static Line line(Line l) {

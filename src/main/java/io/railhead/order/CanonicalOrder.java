@@ -10,7 +10,9 @@ import java.util.List;
  * The contract is described in {@code docs/canonical-order.md} and checked against
  * {@code docs/canonical-order.schema.json}. Money is {@link BigDecimal} (a decimal string in
  * JSON), channel ids are strings, and anything a channel sent that has no field here is kept
- * in {@code extensions}.
+ * in {@code extensions}. A mapping may write its amounts in the currency's minor units and say so in
+ * {@code amountsIn}; {@link CanonicalEnricher} turns them into decimals, so an enriched order's
+ * amounts are always decimals and it carries no {@code amountsIn}.
  */
 public record CanonicalOrder(
         String orderId,
@@ -21,6 +23,7 @@ public record CanonicalOrder(
         Instant orderedAt,
         Instant channelUpdatedAt,
         String currency,
+        AmountUnits amountsIn,
         Customer customer,
         Address shipTo,
         Address billTo,
@@ -35,6 +38,13 @@ public record CanonicalOrder(
         String notes,
         Instant cancelledAt,
         JsonNode extensions) {
+
+    /**
+     * How a mapping wrote the order's amounts: {@code DECIMAL} (also when absent) as decimals in the currency
+     * ({@code "12.50"}), {@code MINOR_UNITS} as whole numbers of the currency's smallest unit ({@code 1250} cents),
+     * for a channel that counts money that way. Only in a mapping's output: the enricher converts.
+     */
+    public enum AmountUnits { DECIMAL, MINOR_UNITS }
 
     /** Who bought; never logged at INFO. */
     public record Customer(String name, String email, String phone, String channelCustomerId) {

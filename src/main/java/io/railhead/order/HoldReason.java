@@ -30,7 +30,8 @@ public enum HoldReason {
     INVALID_QUANTITY,
     /**
      * A price or amount that is not a plain decimal, is negative, is above {@code railhead.validation.max-amount},
-     * or has more decimals than its currency allows (unit prices: {@code railhead.validation.unit-price-decimals}).
+     * or has more decimals than its currency allows (unit prices: {@code railhead.validation.unit-price-decimals});
+     * or amounts in minor units that are not whole ones, or are of a currency whose fraction digits are unknown.
      */
     INVALID_AMOUNT,
     /** Lines that need shipping but no ship-to address. */

@@ -2,11 +2,12 @@ package io.railhead.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Checks the numbers of a mapped order before anything binds or computes with them: quantities
@@ -14,6 +15,9 @@ import java.util.Map;
  * within {@code max-amount}, with no more decimals than their currency allows. A value that fails
  * is taken out of the order (set to null, so a 1.5 is never truncated to 1 and a {@code 1E+400}
  * never reaches an addition) and named in a hold reason; the raw payload keeps what was sent.
+ * Amounts a mapping wrote in minor units ({@code amountsIn: MINOR_UNITS}) are checked as the
+ * decimals they stand for, so the same limits hold; in a currency whose fraction digits are
+ * unknown they cannot stand for anything, and are all taken out.
  */
 final class MappedOrderChecks {
 
@@ -29,20 +33,26 @@ final class MappedOrderChecks {
     /** Checks (and clears the failing values of) {@code order}; the hold reasons found, each with its detail. */
     Map<HoldReason, String> check(ObjectNode order) {
         Map<HoldReason, String> holds = new EnumMap<>(HoldReason.class);
-        int digits = currencyDigits(order.path("currency").asText(null));
+        String currency = order.path("currency").isTextual() ? order.get("currency").asText() : null;
+        OptionalInt known = CanonicalEnricher.fractionDigits(currency);
+        Units units = new Units("MINOR_UNITS".equals(order.path("amountsIn").asText(null)), known.isPresent(),
+                known.orElse(2), currency);
+        int digits = units.digits();
         Integer unitDigits = rules.unitPriceDecimals().get(order.path("channel").asText(""));
+        boolean unreadableUnits = false;
         int index = 0;
         for (JsonNode line : order.path("lines")) {
             if (line instanceof ObjectNode l) {
                 String name = "line " + (l.hasNonNull("lineId") ? l.get("lineId").asText() : "#" + (index + 1));
                 quantity(l, name, holds);
-                amount(l, "unitPrice", name + " unitPrice", unitDigits == null ? digits : unitDigits, holds);
+                unreadableUnits |= amount(l, "unitPrice", name + " unitPrice", unitDigits == null ? digits : unitDigits,
+                        units, holds);
                 for (String field : LINE_AMOUNTS) {
-                    amount(l, field, name + " " + field, digits, holds);
+                    unreadableUnits |= amount(l, field, name + " " + field, digits, units, holds);
                 }
                 for (JsonNode tax : l.path("taxLines")) {
                     if (tax instanceof ObjectNode t) {
-                        amount(t, "amount", name + " tax line", digits, holds);
+                        unreadableUnits |= amount(t, "amount", name + " tax line", digits, units, holds);
                     }
                 }
             }
@@ -50,15 +60,29 @@ final class MappedOrderChecks {
         }
         if (order.path("totals") instanceof ObjectNode totals) {
             for (String field : TOTALS) {
-                amount(totals, field, "totals " + field, digits, holds);
+                unreadableUnits |= amount(totals, field, "totals " + field, digits, units, holds);
             }
         }
         for (JsonNode shippingLine : order.path("shipping").path("lines")) {
             if (shippingLine instanceof ObjectNode s) {
-                amount(s, "price", "shipping line price", digits, holds);
+                unreadableUnits |= amount(s, "price", "shipping line price", digits, units, holds);
             }
         }
+        if (unreadableUnits) {
+            String why = currency == null ? "amounts are in minor units but the order names no currency"
+                    : "amounts are in minor units of " + shown(TextNode.valueOf(currency))
+                    + ", a currency whose fraction digits are unknown";
+            hold(holds, HoldReason.INVALID_AMOUNT, why + ": they are left out, not guessed");
+        }
         return holds;
+    }
+
+    /**
+     * How the order's amounts are written: {@code minor} in minor units of {@code currency}, which has
+     * {@code digits} fraction digits when {@code known} (otherwise 2 are assumed for decimal amounts,
+     * and amounts in minor units cannot be read).
+     */
+    private record Units(boolean minor, boolean known, int digits, String currency) {
     }
 
     private void quantity(ObjectNode line, String name, Map<HoldReason, String> holds) {
@@ -80,22 +104,35 @@ final class MappedOrderChecks {
         line.putNull("quantity");
     }
 
-    private void amount(ObjectNode node, String field, String name, int maxDecimals, Map<HoldReason, String> holds) {
+    /** Checks one amount (clearing it when it fails); true when it was left out because its units cannot be read. */
+    private boolean amount(ObjectNode node, String field, String name, int maxDecimals, Units units,
+                           Map<HoldReason, String> holds) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            return;
+            return false;
         }
-        BigDecimal value = decimal(v);
+        if (units.minor() && !units.known()) {
+            node.putNull(field);
+            return true;
+        }
+        BigDecimal sent = decimal(v);
+        // As the decimal it stands for: scaleByPowerOfTen only moves the decimal point.
+        BigDecimal value = sent == null || !units.minor() ? sent
+                : CanonicalEnricher.valueOfMinorUnits(sent, units.digits());
         // compareTo, signum and stripTrailingZeros never expand a value: 1E+400 and 1E-400 are as cheap as 1.
-        String problem = value == null ? "is not a decimal amount"
+        String problem = value == null ? (units.minor() ? "is not a number of minor units" : "is not a decimal amount")
                 : value.abs().compareTo(rules.maxAmount()) > 0 ? "is above the limit of " + rules.maxAmount().toPlainString()
                 : value.signum() < 0 ? "is negative"
-                : value.stripTrailingZeros().scale() > maxDecimals ? "has more than " + maxDecimals + " decimals"
+                : value.stripTrailingZeros().scale() > maxDecimals
+                ? (units.minor() && maxDecimals == units.digits() ? "is not a whole number of minor units"
+                : "has more than " + maxDecimals + " decimals")
                 : null;
         if (problem != null) {
-            hold(holds, HoldReason.INVALID_AMOUNT, name + " " + shown(v) + " " + problem);
+            hold(holds, HoldReason.INVALID_AMOUNT, name + " " + shown(v)
+                    + (units.minor() ? " (minor units of " + units.currency() + ")" : "") + " " + problem);
             node.putNull(field);
         }
+        return false;
     }
 
     /** A JSON number or a numeric string as an exact decimal; null when it is neither. */
@@ -107,15 +144,6 @@ final class MappedOrderChecks {
             return new BigDecimal(v.asText().trim());
         }
         return null;
-    }
-
-    private static int currencyDigits(String code) {
-        try {
-            int digits = code == null ? -1 : Currency.getInstance(code).getDefaultFractionDigits();
-            return digits < 0 ? 2 : digits;
-        } catch (IllegalArgumentException e) {
-            return 2;
-        }
     }
 
     /** The value as sent, short enough for a hold detail. */

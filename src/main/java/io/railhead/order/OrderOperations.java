@@ -48,7 +48,9 @@ public class OrderOperations {
                 throw new OrderStateException("order " + orderId + " is " + order.status() + ", only ON_HOLD orders are released");
             }
             RawMessage raw = store.findRaw(order.rawMessageId()).orElseThrow();
-            OrderNormalizer.Read read = normalizer.normalize(order.channel(), raw.sourceAccount(), raw.payload());
+            // The payload is mapped as the channel adapter that delivered it named it, which is not always the
+            // order's channel (an adapter's mapping may map its deliveries to another channel's orders).
+            OrderNormalizer.Read read = normalizer.normalize(raw.channel(), raw.sourceAccount(), raw.payload());
             if (read.order() == null) {
                 throw new OrderStateException("order " + orderId + " still cannot be read: " + read.unreadable() + ": "
                         + read.cause());

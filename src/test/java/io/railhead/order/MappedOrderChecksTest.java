@@ -113,4 +113,73 @@ class MappedOrderChecksTest {
         assertThat(verdict(mapped(o -> o.with("totals").put("grandTotal", "2000000.00"))))
                 .extractingByKey(HoldReason.INVALID_AMOUNT).asString().contains("above the limit of 1000000");
     }
+
+    /** An order as a mapping writes it in minor units of {@code currency}. */
+    private static ObjectNode inMinorUnits(String currency, Consumer<ObjectNode> change) throws IOException {
+        ObjectNode o = (ObjectNode) OrderJson.MAPPER.readTree("""
+                {"channel": "pos", "channelOrderId": "S-1", "currency": "USD", "amountsIn": "MINOR_UNITS",
+                 "lines": [{"lineId": "1", "sku": "MUG-1", "quantity": 2, "unitPrice": 1250, "discount": 100, "tax": 184}],
+                 "totals": {"grandTotal": 2584}, "payment": {"status": "PAID"}, "fulfilledBy": "CHANNEL"}
+                """);
+        if (currency == null) {
+            o.remove("currency");
+        } else {
+            o.put("currency", currency);
+        }
+        change.accept(o);
+        return o;
+    }
+
+    @Test
+    void minorUnits_areHeldToTheLimitsOfTheDecimalsTheyStandFor() throws IOException {
+        assertThat(checks.check(inMinorUnits("USD", o -> line(o, 0).put("unitPrice", 100_000_000)))).isEmpty();
+        assertThat(checks.check(inMinorUnits("USD", o -> line(o, 0).put("unitPrice", 100_000_001))))
+                .extractingByKey(HoldReason.INVALID_AMOUNT).asString()
+                .isEqualTo("line 1 unitPrice '100000001' (minor units of USD) is above the limit of 1000000");
+        assertThat(checks.check(inMinorUnits("JPY", o -> line(o, 0).put("unitPrice", 1_000_000)))).isEmpty();
+        assertThat(checks.check(inMinorUnits("JPY", o -> line(o, 0).put("unitPrice", 1_000_001))))
+                .containsKey(HoldReason.INVALID_AMOUNT);
+        assertThat(checks.check(inMinorUnits("USD", o -> line(o, 0).put("discount", -100))))
+                .extractingByKey(HoldReason.INVALID_AMOUNT).asString().contains("'-100' (minor units of USD) is negative");
+    }
+
+    @Test
+    void minorUnits_mustBeWholeMinorUnits_trailingZerosAreWhole() throws IOException {
+        ObjectNode half = inMinorUnits("USD", o -> line(o, 0).put("unitPrice", new BigDecimal("1250.5")));
+        assertThat(checks.check(half)).extractingByKey(HoldReason.INVALID_AMOUNT).asString()
+                .contains("'1250.5' (minor units of USD) is not a whole number of minor units");
+        assertThat(line(half, 0).get("unitPrice").isNull()).isTrue();
+        assertThat(checks.check(inMinorUnits("USD", o -> line(o, 0).put("unitPrice", "1250.00")))).isEmpty();
+        assertThat(checks.check(inMinorUnits("USD", o -> line(o, 0).put("unitPrice", "12 USD"))))
+                .extractingByKey(HoldReason.INVALID_AMOUNT).asString().contains("is not a number of minor units");
+    }
+
+    @Test
+    void minorUnits_withAbsurdExponents_areHeldWithoutBeingExpanded() throws IOException {
+        for (String absurd : new String[] {"1E+999999999", "1E-999999999"}) {
+            assertThat(checks.check(inMinorUnits("USD", o -> o.with("totals").put("grandTotal", new BigDecimal(absurd)))))
+                    .as(absurd).containsKey(HoldReason.INVALID_AMOUNT);
+        }
+    }
+
+    @Test
+    void minorUnitsOfACurrencyWithoutKnownDigits_areAllLeftOut_andHeldOnce_neverGuessed() throws IOException {
+        ObjectNode unknown = inMinorUnits("XYZ", o -> { });
+        assertThat(checks.check(unknown)).containsOnlyKeys(HoldReason.INVALID_AMOUNT)
+                .extractingByKey(HoldReason.INVALID_AMOUNT).asString().isEqualTo("amounts are in minor units of 'XYZ', "
+                        + "a currency whose fraction digits are unknown: they are left out, not guessed");
+        assertThat(line(unknown, 0).get("unitPrice").isNull()).isTrue();
+        assertThat(line(unknown, 0).get("tax").isNull()).isTrue();
+        assertThat(unknown.at("/totals/grandTotal").isNull()).isTrue();
+        assertThat(verdict(inMinorUnits("XYZ", o -> { }))).containsKey(HoldReason.INVALID_AMOUNT);
+
+        assertThat(checks.check(inMinorUnits(null, o -> { }))).extractingByKey(HoldReason.INVALID_AMOUNT).asString()
+                .startsWith("amounts are in minor units but the order names no currency");
+        assertThat(checks.check(inMinorUnits("XAU", o -> { }))).containsKey(HoldReason.INVALID_AMOUNT);
+    }
+
+    @Test
+    void decimalAmountsOfAnUnknownCurrency_areStillTakenWithTwoDecimals() throws IOException {
+        assertThat(checks.check(mapped(o -> o.put("currency", "XYZ")))).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.railhead.channel.square;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.CheckpointStore;
@@ -103,9 +104,24 @@ public class SquarePoller {
         }
     }
 
+    /**
+     * Puts the order on the intake queue as channel {@code square}, which picks its mapping
+     * ({@code mappings/square/square-order-to-canonical.jslt}, which makes it a {@code pos} order): the order
+     * as Square sent it, with the SKU of each catalog item variation its lines name, which the mapping cannot
+     * look up itself ({@code {"order": …, "catalogSkus": {"<catalog_object_id>": "<sku or null>"}}}).
+     */
     private void enqueue(SquareClient client, JsonNode order, String topic, String correlationId) throws IOException {
         String key = order.path("id").asText() + "@v" + order.path("version").asText(order.path("updated_at").asText());
-        intake.enqueue("pos", order.path("location_id").asText(), "square:" + key, topic,
-                JSON.writeValueAsString(SquareOrders.toSale(order, client::sku)), correlationId);
+        ObjectNode payload = JSON.createObjectNode();
+        payload.set("order", order);
+        ObjectNode skus = payload.putObject("catalogSkus");
+        for (JsonNode item : order.path("line_items")) {
+            String catalogObjectId = item.path("catalog_object_id").asText("");
+            if (!catalogObjectId.isBlank() && !skus.has(catalogObjectId)) {
+                skus.put(catalogObjectId, client.sku(catalogObjectId));
+            }
+        }
+        intake.enqueue("square", order.path("location_id").asText(), "square:" + key, topic,
+                JSON.writeValueAsString(payload), correlationId);
     }
 }

@@ -168,6 +168,28 @@ class SquareIT extends HubIT {
                 .withRequestBody(matchingJsonPath("$.query.filter.date_time_filter.updated_at.start_at")));
     }
 
+    @Test
+    void anOpenSaleIsHeldUntilPaid_andAReleaseMapsItsSquarePayloadAgain() throws Exception {
+        String id = "sq-" + UUID.randomUUID();
+        ObjectNode page = JSON.createObjectNode();
+        page.putArray("orders").add(order(id, "OPEN"));
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/orders/search")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(LOCATION)))
+                .willReturn(okJson(page.toString())));
+
+        poller.pollAll();
+
+        JsonNode held = awaitPos(id, "ON_HOLD");
+        assertThat(held.get("holdReasons").toString()).contains("PAYMENT_PENDING");
+        assertThat(held.at("/canonical/extensions/source").asText()).isEqualTo("square");
+        assertThat(held.at("/canonical/extensions/square/id").asText()).isEqualTo(id);
+        assertThat(held.at("/canonical/extensions/square/line_items/0/base_price_money/amount").asInt()).isEqualTo(1250);
+        HttpResponse<String> release = ops("POST", "/api/orders/" + held.get("orderId").asText() + "/release");
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
+        assertThat(json(release).get("status").asText()).isEqualTo("ON_HOLD");
+        assertThat(json(release).get("holdReasons").toString()).contains("PAYMENT_PENDING");
+    }
+
     private HttpResponse<String> webhook(String body, String signature) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(uri("/webhooks/square")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
