@@ -177,7 +177,7 @@ class SquareIT extends HubIT {
                 .withRequestBody(matchingJsonPath("$.location_ids[0]", equalTo(LOCATION)))
                 .willReturn(okJson(page.toString())));
 
-        poller.pollAll();
+        pollAll();
 
         JsonNode held = awaitPos(id, "ON_HOLD");
         assertThat(held.get("holdReasons").toString()).contains("PAYMENT_PENDING");
