@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * Fills in what a declarative mapping cannot compute exactly: amounts a channel counts in minor
  * units turned into decimals ({@code amountsIn: MINOR_UNITS}), decimal sums (line tax from its
- * tax lines, line totals, a missing subtotal or shipping total) and the hub's own identity
+ * tax lines, line totals, a missing subtotal or shipping total, the order total a channel does not
+ * send from the parts its mapping lists in {@code totals.grandTotalOf}) and the hub's own identity
  * fields. Mappings only move fields; all money arithmetic happens here, in {@link BigDecimal}.
  * {@link OrderNormalizer} calls it for every mapped order, after {@link MappedOrderChecks}.
  */
@@ -41,6 +42,9 @@ public final class CanonicalEnricher {
         BigDecimal tax = t.tax() != null ? t.tax()
                 : lines.stream().map(Line::tax).filter(Objects::nonNull).reduce(ZERO, BigDecimal::add);
         BigDecimal grandTotal = t.grandTotal();
+        if (grandTotal == null && t.grandTotalOf() != null) {
+            grandTotal = sum(t.grandTotalOf(), o.currency());
+        }
         if (grandTotal == null && o.b2b() != null) {
             // B2B purchase orders (EDI 850) often carry no total: the lines are the order's value.
             grandTotal = subtotal.subtract(discount).add(orZero(shipping))
@@ -113,7 +117,9 @@ public final class CanonicalEnricher {
                 l.requiresShipping(), l.extensions())).toList();
         Totals t = o.totals() == null ? null : new Totals(decimal.apply(o.totals().subtotal()),
                 decimal.apply(o.totals().discount()), decimal.apply(o.totals().shipping()), decimal.apply(o.totals().tax()),
-                decimal.apply(o.totals().grandTotal()), o.totals().taxesIncluded());
+                decimal.apply(o.totals().grandTotal()), o.totals().taxesIncluded(), o.totals().grandTotalOf() == null
+                ? null : o.totals().grandTotalOf().stream().map(p -> p == null ? null
+                : new CanonicalOrder.TotalPart(decimal.apply(p.amount()), p.quantity(), p.subtract())).toList());
         CanonicalOrder.Shipping s = o.shipping();
         CanonicalOrder.Shipping shipping = s == null || s.lines() == null ? s : new CanonicalOrder.Shipping(
                 s.serviceLevel(), s.carrier(), s.method(), s.shipBy(), s.deliverBy(), s.lines().stream()
@@ -122,6 +128,25 @@ public final class CanonicalEnricher {
                 o.sourceAccount(), o.orderedAt(), o.channelUpdatedAt(), o.currency(), AmountUnits.DECIMAL, o.customer(),
                 o.shipTo(), o.billTo(), lines, t, shipping, o.payment(), o.fulfilledBy(), o.b2b(), o.riskLevel(), o.tags(),
                 o.notes(), o.cancelledAt(), o.extensions());
+    }
+
+    /**
+     * The total a channel did not send, from the parts its mapping listed: exact, at least at the
+     * currency's scale. Null when a part has no amount (the number checks took out one that was not a
+     * number): the order then has no total and is held, never a total short of a part.
+     */
+    static BigDecimal sum(List<CanonicalOrder.TotalPart> parts, String currency) {
+        BigDecimal total = ZERO;
+        for (CanonicalOrder.TotalPart part : parts) {
+            if (part == null || part.amount() == null) {
+                return null;
+            }
+            BigDecimal value = part.quantity() == null ? part.amount()
+                    : part.amount().multiply(BigDecimal.valueOf(part.quantity()));
+            total = Boolean.TRUE.equals(part.subtract()) ? total.subtract(value.abs()) : total.add(value);
+        }
+        int digits = fractionDigits(currency).orElse(2);
+        return total.scale() < digits ? total.setScale(digits) : total;
     }
 
     private static Line line(Line l) {

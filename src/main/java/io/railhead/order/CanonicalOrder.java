@@ -69,9 +69,22 @@ public record CanonicalOrder(
     public record TaxLine(String title, BigDecimal rate, BigDecimal amount) {
     }
 
-    /** Order totals; {@code subtotal} is before discounts, {@code grandTotal} what the buyer pays. */
+    /**
+     * Order totals; {@code subtotal} is before discounts, {@code grandTotal} what the buyer pays. A channel
+     * that sends no order total has its mapping list what the total is made of instead, in
+     * {@code grandTotalOf}; the enricher adds them up and leaves the list out of the stored order.
+     */
     public record Totals(BigDecimal subtotal, BigDecimal discount, BigDecimal shipping, BigDecimal tax,
-                         BigDecimal grandTotal, Boolean taxesIncluded) {
+                         BigDecimal grandTotal, Boolean taxesIncluded, List<TotalPart> grandTotalOf) {
+
+        public Totals(BigDecimal subtotal, BigDecimal discount, BigDecimal shipping, BigDecimal tax,
+                      BigDecimal grandTotal, Boolean taxesIncluded) {
+            this(subtotal, discount, shipping, tax, grandTotal, taxesIncluded, null);
+        }
+    }
+
+    /** One amount an order total is made of: {@code amount} × {@code quantity} (1 when absent), subtracted when {@code subtract}. */
+    public record TotalPart(BigDecimal amount, Integer quantity, Boolean subtract) {
     }
 
     /** How the order ships. */

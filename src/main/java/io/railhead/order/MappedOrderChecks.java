@@ -62,6 +62,15 @@ final class MappedOrderChecks {
             for (String field : TOTALS) {
                 unreadableUnits |= amount(totals, field, "totals " + field, digits, units, holds);
             }
+            int part = 0;
+            for (JsonNode p : totals.path("grandTotalOf")) {
+                part++;
+                if (p instanceof ObjectNode o) {
+                    String name = "totals grandTotalOf #" + part;
+                    quantity(o, name, holds);
+                    unreadableUnits |= amount(o, "amount", name + " amount", digits, units, holds);
+                }
+            }
         }
         for (JsonNode shippingLine : order.path("shipping").path("lines")) {
             if (shippingLine instanceof ObjectNode s) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.railhead.support.ShippedDefaults;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -146,5 +147,26 @@ class CanonicalEnricherTest {
         assertThat(validator.validate(enriched)).doesNotContainKey(HoldReason.SCHEMA_INVALID);
         assertThat(validator.validate(stillMarked, marked, Map.of()))
                 .extractingByKey(HoldReason.SCHEMA_INVALID).asString().contains("amountsIn");
+    }
+
+    @Test
+    void aTotalTheChannelDidNotSend_isTheExactSumOfTheListedParts() {
+        List<CanonicalOrder.TotalPart> parts = List.of(new CanonicalOrder.TotalPart(new BigDecimal("12.50"), 2, null),
+                new CanonicalOrder.TotalPart(new BigDecimal("1.00"), null, true),
+                new CanonicalOrder.TotalPart(new BigDecimal("-0.05"), null, true),
+                new CanonicalOrder.TotalPart(new BigDecimal("0.1"), null, false),
+                new CanonicalOrder.TotalPart(new BigDecimal("0.2"), null, null));
+        // 25.00 - 1.00 - 0.05 + 0.1 + 0.2: a subtracted part counts as minus whatever its sign, and no float is involved.
+        assertThat(CanonicalEnricher.sum(parts, "USD")).hasToString("24.25");
+        assertThat(CanonicalEnricher.sum(List.of(new CanonicalOrder.TotalPart(new BigDecimal("10"), null, null)), "USD"))
+                .hasToString("10.00");
+        assertThat(CanonicalEnricher.sum(List.of(new CanonicalOrder.TotalPart(new BigDecimal("1.250"), null, null)),
+                "BHD")).hasToString("1.250");
+    }
+
+    @Test
+    void aPartWithoutAmount_leavesTheOrderWithoutTotal_neverAShortOne() {
+        assertThat(CanonicalEnricher.sum(List.of(new CanonicalOrder.TotalPart(new BigDecimal("5.00"), null, null),
+                new CanonicalOrder.TotalPart(null, null, null)), "USD")).isNull();
     }
 }

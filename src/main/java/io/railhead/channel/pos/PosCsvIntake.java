@@ -128,7 +128,7 @@ public class PosCsvIntake {
         ObjectNode p = JSON.createObjectNode();
         p.put("storeId", sale.storeId()).put("saleId", sale.saleId()).put("soldAt", sale.soldAt().toString())
                 .put("currency", sale.currency()).put("paymentStatus", sale.paymentStatus())
-                .put("customerEmail", sale.customerEmail()).put("total", sale.total().toPlainString())
+                .put("customerEmail", sale.customerEmail())
                 .put("source", "csv").put("file", fileName);
         ArrayNode lines = p.putArray("lines");
         for (PosCsvParser.Line l : sale.lines()) {

@@ -47,11 +47,6 @@ public final class PosCsvParser {
     /** One sale: its lines in file order. */
     public record Sale(String storeId, String saleId, Instant soldAt, String currency, String paymentStatus,
                        String customerEmail, List<Line> lines) {
-
-        public BigDecimal total() {
-            return lines.stream().map(l -> l.unitPrice().multiply(BigDecimal.valueOf(l.quantity()))
-                    .subtract(l.discount()).add(l.tax())).reduce(BigDecimal.ZERO, BigDecimal::add);
-        }
     }
 
     /** A row that could not be read, and why. */

@@ -9,24 +9,21 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the Walmart poller works out from an order before it goes on the intake queue: the facts
- * a declarative mapping cannot compute exactly. Walmart sends no order total, so the grand total
- * is the exact ({@link BigDecimal}) sum of the charges and their taxes over the lines still open;
- * the order's last change is its latest line {@code statusDate}; a fingerprint of the whole order
- * tells a changed order from a re-polled unchanged one. The intake payload is
- * {@code {"order": <order as Walmart sent it>, "computed": {"grandTotal", "lastModifiedAt"}}},
- * the input of {@code mappings/walmart/walmart-order-to-canonical.jslt}, which uses the same
- * rules for open lines and discounts. Plain Java, no Camel; used by {@link WalmartPoller}.
+ * What the Walmart poller works out from an order before it goes on the intake queue: the order's
+ * last change is its latest line {@code statusDate}; a fingerprint of the whole order tells a
+ * changed order from a re-polled unchanged one. The intake payload is
+ * {@code {"order": <order as Walmart sent it>, "computed": {"lastModifiedAt"}}}, the input of
+ * {@code mappings/walmart/walmart-order-to-canonical.jslt}, which uses the same rule for open lines.
+ * No money: the mapping lists what the order total is made of and the enricher adds it up.
+ * Plain Java, no Camel; used by {@link WalmartPoller}.
  */
 public final class WalmartOrders {
 
@@ -39,7 +36,6 @@ public final class WalmartOrders {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
-    private static final BigDecimal ZERO = new BigDecimal("0.00");
 
     private WalmartOrders() {
     }
@@ -49,10 +45,6 @@ public final class WalmartOrders {
         ObjectNode payload = JSON.createObjectNode();
         payload.set("order", order);
         ObjectNode computed = payload.putObject("computed");
-        BigDecimal grandTotal = grandTotal(order);
-        if (grandTotal != null) {
-            computed.put("grandTotal", grandTotal.toPlainString());
-        }
         Instant modified = lastModified(order);
         if (modified != null) {
             computed.put("lastModifiedAt", modified.toString());
@@ -68,28 +60,6 @@ public final class WalmartOrders {
         Instant modified = lastModified(order);
         return text(order.get("purchaseOrderId"), "unknown") + ":" + (modified == null ? "-" : modified.toEpochMilli())
                 + ":" + fingerprint(order);
-    }
-
-    /**
-     * Sum of every charge and tax of the open lines; discounts (by name, or negative) count as minus.
-     * Null when an amount is not a number: the order then arrives without a total and is held.
-     */
-    public static BigDecimal grandTotal(JsonNode order) {
-        BigDecimal total = ZERO;
-        for (JsonNode line : order.path("orderLines").path("orderLine")) {
-            if (isLineCancelled(line)) {
-                continue;
-            }
-            for (JsonNode charge : line.path("charges").path("charge")) {
-                BigDecimal amount = amount(charge.path("chargeAmount"));
-                BigDecimal tax = amount(charge.path("tax").path("taxAmount"));
-                if (amount == null || tax == null) {
-                    return null;
-                }
-                total = (isDiscount(charge) ? total.subtract(amount.abs()) : total.add(amount)).add(tax);
-            }
-        }
-        return total.scale() < 2 ? total.setScale(2) : total;
     }
 
     /** The latest line {@code statusDate}, else the order date; null when the order has neither. */
@@ -139,13 +109,6 @@ public final class WalmartOrders {
         return true;
     }
 
-    /** The same rule as the mapping's: a PRODUCT charge named like a discount, or with a negative amount. */
-    static boolean isDiscount(JsonNode charge) {
-        return "PRODUCT".equals(charge.path("chargeType").asText())
-                && (charge.path("chargeName").asText("").toLowerCase(Locale.ROOT).contains("discount")
-                || isNegative(amount(charge.path("chargeAmount"))));
-    }
-
     /** SHA-256 (first 12 hex digits) of the order with its keys sorted, so key order never matters. */
     static String fingerprint(JsonNode order) {
         try {
@@ -158,26 +121,6 @@ public final class WalmartOrders {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The amount of a Walmart money object: zero when absent, null when not a number. */
-    private static BigDecimal amount(JsonNode money) {
-        JsonNode amount = money.get("amount");
-        if (amount == null || amount.isNull()) {
-            return BigDecimal.ZERO;
-        }
-        if (amount.isNumber()) {
-            return amount.decimalValue();
-        }
-        try {
-            return new BigDecimal(amount.asText().trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static boolean isNegative(BigDecimal amount) {
-        return amount != null && amount.signum() < 0;
     }
 
     private static String text(JsonNode node, String fallback) {

@@ -11,7 +11,7 @@ class PosCsvParserTest {
     private static final String HEADER = "store_id,sale_id,sold_at,line_no,sku,description,quantity,unit_price,discount,tax,currency\n";
 
     @Test
-    void groupsRowsIntoSalesWithExactTotals() {
+    void groupsRowsIntoSales_amountsExactAsWritten() {
         PosCsvParser.Result r = PosCsvParser.parse(HEADER
                 + "S-01,R-1,2026-11-23T09:15:00Z,1,MUG-1,\"Mug, blue \"\"large\"\"\",2,12.50,1.00,1.84,USD\n"
                 + "S-01,R-1,2026-11-23T09:15:00Z,2,TEA-9,Tea,1,4.99,,0.40,USD\r\n"
@@ -20,7 +20,11 @@ class PosCsvParserTest {
         assertThat(r.sales()).hasSize(2);
         PosCsvParser.Sale first = r.sales().get(0);
         assertThat(first.lines()).extracting(PosCsvParser.Line::description).containsExactly("Mug, blue \"large\"", "Tea");
-        assertThat(first.total()).isEqualByComparingTo(new BigDecimal("31.23"));
+        // No total here: the mapping lists the parts and the enricher adds them (fixture pos/two-lines-discount).
+        assertThat(first.lines()).extracting(PosCsvParser.Line::unitPrice, PosCsvParser.Line::discount,
+                PosCsvParser.Line::tax).containsExactly(org.assertj.core.groups.Tuple.tuple(new BigDecimal("12.50"),
+                new BigDecimal("1.00"), new BigDecimal("1.84")), org.assertj.core.groups.Tuple.tuple(
+                new BigDecimal("4.99"), new BigDecimal("0.00"), new BigDecimal("0.40")));
         assertThat(r.sales().get(1).soldAt()).hasToString("2026-11-23T09:00:00Z");
         assertThat(r.fileFailed()).isFalse();
     }

@@ -8,6 +8,7 @@ import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.Parser;
 import io.railhead.order.CanonicalEnricher;
 import io.railhead.order.CanonicalOrder;
+import io.railhead.order.HoldReason;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderValidator;
 import io.railhead.order.ValidationProperties;
@@ -24,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The Walmart fixtures ({@code src/test/resources/mappings/walmart/<case>/}) beyond the shared
  * input → expected check of {@code ChannelMappingTest}: each {@code input.json} is exactly what
- * the poller puts on the intake queue for its order (the hub-computed total and last change
- * agree with {@link WalmartOrders}), every open order passes validation with no hold (so the
+ * the poller puts on the intake queue for its order (the last change it works out
+ * agrees with {@link WalmartOrders}; the total is the mapping's parts added by the enricher), every open order passes validation with no hold (so the
  * contract's released order, fixture {@code released-contract-order}, reaches the ERP), and a
  * fully cancelled order arrives cancelled.
  */
@@ -106,5 +107,37 @@ class WalmartMappingTest {
         assertThat(order.extensions().at("/cancelledLines/0/lineNumber").asText()).isEqualTo("3");
         assertThat(order.totals().grandTotal()).isEqualByComparingTo("38.63");
         assertThat(order.channelUpdatedAt()).hasToString("2019-09-14T14:06:40.456Z");
+    }
+
+    @Test
+    void grandTotalIsTheExactSumOfOpenLineChargesAndTaxes_discountsSubtracted() throws IOException {
+        JsonNode o = WalmartOrdersTest.orderWith(
+                WalmartOrdersTest.line("1", "Created", 1568466647000L, WalmartOrdersTest.charge("PRODUCT", "ItemPrice",
+                        "0.1", "0.01") + "," + WalmartOrdersTest.charge("SHIPPING", "Shipping", "0.2", "0.02") + ","
+                        + WalmartOrdersTest.charge("PRODUCT", "SubscriptionDiscount", "-0.05", null)),
+                WalmartOrdersTest.line("2", "Created", 1568466647000L, WalmartOrdersTest.charge("PRODUCT", "ItemPrice",
+                        "10.0", null)),
+                WalmartOrdersTest.line("3", "Cancelled", 1568466699000L, WalmartOrdersTest.charge("PRODUCT", "ItemPrice",
+                        "99.99", "8.00")));
+        // 0.1 + 0.01 + 0.2 + 0.02 - 0.05 + 10.0, never a binary-float 10.280000000000001
+        assertThat(map(WalmartOrders.payload(o)).totals().grandTotal()).hasToString("10.28");
+    }
+
+    @Test
+    void positiveDiscountChargeIsStillSubtracted() throws IOException {
+        JsonNode o = WalmartOrdersTest.orderWith(WalmartOrdersTest.line("1", "Created", 1L,
+                WalmartOrdersTest.charge("PRODUCT", "ItemPrice", "20.00", null) + ","
+                        + WalmartOrdersTest.charge("PRODUCT", "SubscriptionDiscount", "2.00", null)));
+        assertThat(map(WalmartOrders.payload(o)).totals().grandTotal()).hasToString("18.00");
+    }
+
+    @Test
+    void unknownChargesCountInTheTotal_soTheLinesDoNotAddUpAndAPersonLooks() throws IOException {
+        JsonNode o = WalmartOrdersTest.orderWith(WalmartOrdersTest.line("1", "Created", 1L,
+                WalmartOrdersTest.charge("PRODUCT", "ItemPrice", "20.00", null) + ","
+                        + WalmartOrdersTest.charge("FEE", "RecyclingFee", "0.50", null)));
+        CanonicalOrder order = map(WalmartOrders.payload(o));
+        assertThat(order.totals().grandTotal()).hasToString("20.50");
+        assertThat(VALIDATOR.validate(order)).containsKey(HoldReason.TOTALS_MISMATCH);
     }
 }
