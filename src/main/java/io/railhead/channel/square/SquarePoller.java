@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  * Pulls store sales from Square for every configured location (route {@code channel-poll-square},
  * leader only). Sales rung up in the Square Point of Sale app raise no {@code order.created}
  * webhook, so this poll, not the webhook, is how store sales arrive. Each order goes on the intake
- * queue as a POS sale ({@code channel=pos}, {@code sourceAccount=<location id>}, event key order id
- * + version); the location's checkpoint (newest {@code updated_at}) moves only after all its pages.
+ * queue as Square sent it, with the SKUs looked up in the catalog (intake channel {@code square},
+ * account = location id, event key order id + version); {@code mappings/square/} makes it a POS sale
+ * ({@code channel=pos}). The location's checkpoint (newest {@code updated_at}) moves only after all its pages.
  * Webhook hints ({@link SquareWebhookController}) fetch a single order through {@link #fetch}.
  */
 @Component("squarePoller")
