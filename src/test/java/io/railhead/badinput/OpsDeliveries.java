@@ -3,7 +3,7 @@ package io.railhead.badinput;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.support.BrowserSession;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ final class OpsDeliveries implements Deliveries {
         hub.http(HttpRequest.newBuilder(hub.uri("/webhooks/shopify/orders")).header("Content-Type", "application/json")
                 .header("X-Shopify-Topic", "orders/create").header("X-Shopify-Webhook-Id", "ops-corpus-" + id)
                 .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(
-                        ShopifySignature.sign(bytes, ShopifyDeliveries.SECRET)))
+                        WebhookSignature.sign(bytes, ShopifyDeliveries.SECRET)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
         return await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForList(
                 "select order_id from orders where channel = 'shopify' and channel_order_id = ? and status = ?",

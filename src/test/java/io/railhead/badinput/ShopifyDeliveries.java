@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,9 +82,9 @@ final class ShopifyDeliveries implements Deliveries {
             }
         }
         String hmac = switch (signature) {
-            case "valid" -> Base64.getEncoder().encodeToString(ShopifySignature.sign(bytes, SECRET));
-            case "rotated" -> Base64.getEncoder().encodeToString(ShopifySignature.sign(bytes, OLD_SECRET));
-            case "wrong" -> Base64.getEncoder().encodeToString(ShopifySignature.sign(bytes, "not-the-secret"));
+            case "valid" -> Base64.getEncoder().encodeToString(WebhookSignature.sign(bytes, SECRET));
+            case "rotated" -> Base64.getEncoder().encodeToString(WebhookSignature.sign(bytes, OLD_SECRET));
+            case "wrong" -> Base64.getEncoder().encodeToString(WebhookSignature.sign(bytes, "not-the-secret"));
             case "garbage" -> "%%%not-base64%%%";
             default -> null;
         };

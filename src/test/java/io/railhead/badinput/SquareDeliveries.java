@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +104,7 @@ final class SquareDeliveries implements Deliveries {
         byte[] signed = new byte[url.length() + body.length];
         System.arraycopy(url.getBytes(StandardCharsets.UTF_8), 0, signed, 0, url.length());
         System.arraycopy(body, 0, signed, url.length(), body.length);
-        return Base64.getEncoder().encodeToString(ShopifySignature.sign(signed, key));
+        return Base64.getEncoder().encodeToString(WebhookSignature.sign(signed, key));
     }
 
     @Override

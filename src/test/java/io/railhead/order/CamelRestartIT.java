@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.railhead.RailheadApplication;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.support.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +62,7 @@ class CamelRestartIT {
 
     private HttpResponse<String> postWebhook(int port, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/orders"))
-                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, "test-secret-new")))
+                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(WebhookSignature.sign(body, "test-secret-new")))
                 .header("X-Shopify-Topic", "orders/create").header("X-Shopify-Shop-Domain", "restart.myshopify.com")
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.support.HubProcess;
 import io.railhead.support.TestEnvironment;
 import java.io.IOException;
@@ -182,7 +182,7 @@ class CrashRecoveryIT {
         HttpRequest request = HttpRequest.newBuilder(hub.uri("/webhooks/shopify/orders")).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", "crash.myshopify.com").header("X-Shopify-Webhook-Id", "crash-wh-" + id)
-                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, SECRET)))
+                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(WebhookSignature.sign(body, SECRET)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             await().atMost(Duration.ofMinutes(4)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))

@@ -3,7 +3,7 @@ package io.railhead.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.support.BrowserSession;
 import io.railhead.support.HubIT;
 import java.net.http.HttpRequest;
@@ -104,7 +104,7 @@ class CrossSiteRequestIT extends HubIT {
         assertThat(call(HttpRequest.newBuilder(uri("/webhooks/shopify/orders")).header("Origin", EVIL)
                 .header("Content-Type", "application/json").header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", "test-shop.myshopify.com").header("X-Shopify-Webhook-Id", "wh-origin-" + id(order))
-                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, SECRET)))
+                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(WebhookSignature.sign(body, SECRET)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))).statusCode()).isEqualTo(200);
     }
 

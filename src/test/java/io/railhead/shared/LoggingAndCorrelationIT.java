@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.support.HubIT;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,7 @@ class LoggingAndCorrelationIT extends HubIT {
         String correlationId = "corr-" + id(order);
         byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/webhooks/shopify/orders"))
-                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(ShopifySignature.sign(body, SECRET)))
+                .header("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(WebhookSignature.sign(body, SECRET)))
                 .header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", "test-shop.myshopify.com")
                 .header("X-Shopify-Webhook-Id", "wh-corr-" + id(order))

@@ -2,6 +2,7 @@ package io.railhead.channel.shopify;
 
 import io.railhead.channel.ChannelIntake;
 import io.railhead.channel.WebhookRequests;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.shared.Headers;
 import io.railhead.shared.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,7 +56,7 @@ public class ShopifyWebhookController {
             return WebhookRequests.tooLarge(limit);
         }
         byte[] body = read.get();
-        if (!ShopifySignature.verify(body, header(request, "Hmac-Sha256"), properties.webhookSecret())) {
+        if (!WebhookSignature.verify(body, header(request, "Hmac-Sha256"), properties.webhookSecret())) {
             LOG.warn("Shopify webhook rejected: missing or invalid signature");
             return answer(HttpStatus.UNAUTHORIZED, "missing or invalid X-Shopify-Hmac-Sha256");
         }

@@ -3,7 +3,7 @@ package io.railhead.channel.square;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.railhead.channel.WebhookRequests;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.railhead.shared.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public class SquareWebhookController {
         // The subscription that signed it tells which seller account the notification is for.
         Optional<SquareProperties.ResolvedAccount> account = properties.resolvedAccounts().stream()
                 .filter(a -> a.webhookSignatureKey() != null && !a.webhookSignatureKey().isBlank())
-                .filter(a -> ShopifySignature.verify(signed, signature, List.of(a.webhookSignatureKey())))
+                .filter(a -> WebhookSignature.verify(signed, signature, List.of(a.webhookSignatureKey())))
                 .findFirst();
         if (account.isEmpty()) {
             LOG.warn("Square webhook rejected: missing or invalid signature");

@@ -18,7 +18,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.railhead.channel.CheckpointStore;
 import io.railhead.channel.PollTarget;
-import io.railhead.channel.shopify.ShopifySignature;
+import io.railhead.channel.WebhookSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.support.HubIT;
 import org.apache.camel.CamelContext;
@@ -205,7 +205,7 @@ class SquareIT extends HubIT {
 
     private static String sign(String body, String key) {
         byte[] signed = ("https://hub.example.com/webhooks/square" + body).getBytes(StandardCharsets.UTF_8);
-        return Base64.getEncoder().encodeToString(ShopifySignature.sign(signed, key));
+        return Base64.getEncoder().encodeToString(WebhookSignature.sign(signed, key));
     }
 
     @Test

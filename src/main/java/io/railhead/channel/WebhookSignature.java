@@ -1,4 +1,4 @@
-package io.railhead.channel.shopify;
+package io.railhead.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -10,12 +10,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies {@code X-Shopify-Hmac-Sha256}: base64 of HMAC-SHA256 over the raw body, keyed with
- * the app secret. Compared in constant time against every configured secret (rotation).
+ * The webhook signature Shopify ({@code X-Shopify-Hmac-Sha256}, over the raw body) and Square
+ * ({@code x-square-hmacsha256-signature}, over the notification URL and the body) both use:
+ * base64 of HMAC-SHA256, keyed with the shared secret, compared in constant time against every
+ * configured secret (rotation). Shared by the adapters, so neither imports the other.
  */
-public final class ShopifySignature {
+public final class WebhookSignature {
 
-    private ShopifySignature() {
+    private WebhookSignature() {
     }
 
     public static boolean verify(byte[] body, String header, List<String> secrets) {
