@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape the order core keeps: it names no channel (channels hear of orders through the order
- * events), exactly one class writes orders ({@link OrderLifecycle}), and the X12 library imports
- * nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
+ * events), exactly one class writes orders ({@link OrderLifecycle}), no channel adapter imports
+ * another, and the X12 library imports nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
  */
 class OrderCoreBoundaryTest {
 
@@ -58,5 +58,17 @@ class OrderCoreBoundaryTest {
     void theX12LibraryImportsNothingOfTheHub() throws IOException {
         assertThat(offending(Path.of("src/main/java/io/railhead/x12"), "*.java",
                 Pattern.compile("^import (static )?io\\.railhead\\.(?!x12\\.)"))).isEmpty();
+    }
+
+    @Test
+    void everyChannelAdapterIsSelfContained_noneImportsAnother() throws IOException {
+        try (Stream<Path> adapters = Files.list(Path.of("src/main/java/io/railhead/channel"))) {
+            for (Path adapter : adapters.filter(Files::isDirectory).filter(d -> !d.endsWith("http")).toList()) {
+                String name = adapter.getFileName().toString();
+                assertThat(offending(adapter, "*.java", Pattern.compile(
+                        "^import (static )?io\\.railhead\\.channel\\.(?!" + name + "\\.|http\\.)[a-z]+\\.")))
+                        .as(name + " imports only the shared channel package, never another adapter").isEmpty();
+            }
+        }
     }
 }
