@@ -11,7 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * Checks the numbers of a mapped order before anything binds or computes with them: quantities
- * must be whole units within {@code max-quantity}, prices and amounts plain decimals, not negative,
+ * must be whole units within {@code max-quantity}, prices and amounts plain decimals, not negative
+ * (only the components that can be credits may be: tax lines, shipping lines, the parts of a total),
  * within {@code max-amount}, with no more decimals than their currency allows. A value that fails
  * is taken out of the order (set to null, so a 1.5 is never truncated to 1 and a {@code 1E+400}
  * never reaches an addition) and named in a hold reason; the raw payload keeps what was sent.
@@ -52,7 +53,7 @@ final class MappedOrderChecks {
                 }
                 for (JsonNode tax : l.path("taxLines")) {
                     if (tax instanceof ObjectNode t) {
-                        unreadableUnits |= amount(t, "amount", name + " tax line", digits, units, holds);
+                        unreadableUnits |= amount(t, "amount", name + " tax line", digits, units, true, holds);
                     }
                 }
             }
@@ -68,13 +69,13 @@ final class MappedOrderChecks {
                 if (p instanceof ObjectNode o) {
                     String name = "totals grandTotalOf #" + part;
                     quantity(o, name, holds);
-                    unreadableUnits |= amount(o, "amount", name + " amount", digits, units, holds);
+                    unreadableUnits |= amount(o, "amount", name + " amount", digits, units, true, holds);
                 }
             }
         }
         for (JsonNode shippingLine : order.path("shipping").path("lines")) {
             if (shippingLine instanceof ObjectNode s) {
-                unreadableUnits |= amount(s, "price", "shipping line price", digits, units, holds);
+                unreadableUnits |= amount(s, "price", "shipping line price", digits, units, true, holds);
             }
         }
         if (unreadableUnits) {
@@ -116,6 +117,15 @@ final class MappedOrderChecks {
     /** Checks one amount (clearing it when it fails); true when it was left out because its units cannot be read. */
     private boolean amount(ObjectNode node, String field, String name, int maxDecimals, Units units,
                            Map<HoldReason, String> holds) {
+        return amount(node, field, name, maxDecimals, units, false, holds);
+    }
+
+    /**
+     * As above; {@code credit}: the amount may be negative, as a component that can be a credit may
+     * (a tax line refunding the tax of a discount, a shipping discount, a part of a total).
+     */
+    private boolean amount(ObjectNode node, String field, String name, int maxDecimals, Units units, boolean credit,
+                           Map<HoldReason, String> holds) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return false;
@@ -131,7 +141,7 @@ final class MappedOrderChecks {
         // compareTo, signum and stripTrailingZeros never expand a value: 1E+400 and 1E-400 are as cheap as 1.
         String problem = value == null ? (units.minor() ? "is not a number of minor units" : "is not a decimal amount")
                 : value.abs().compareTo(rules.maxAmount()) > 0 ? "is above the limit of " + rules.maxAmount().toPlainString()
-                : value.signum() < 0 ? "is negative"
+                : value.signum() < 0 && !credit ? "is negative"
                 : value.stripTrailingZeros().scale() > maxDecimals
                 ? (units.minor() && maxDecimals == units.digits() ? "is not a whole number of minor units"
                 : "has more than " + maxDecimals + " decimals")

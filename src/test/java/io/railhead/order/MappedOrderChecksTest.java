@@ -74,6 +74,20 @@ class MappedOrderChecksTest {
     }
 
     @Test
+    void creditsMayBeNegative_aTaxLineOnADiscount_aShippingDiscount_aPartOfATotal() throws IOException {
+        ObjectNode order = mapped(o -> {
+            line(o, 0).putArray("taxLines").addObject().put("title", "Tax on discount").put("amount", "-0.18");
+            o.putObject("shipping").putArray("lines").addObject().put("code", "ShippingDiscount").put("price", "-1.00");
+            o.withObject("totals").putArray("grandTotalOf").addObject().put("amount", "-2.20");
+        });
+        assertThat(checks.check(order)).isEmpty();
+        assertThat(line(order, 0).at("/taxLines/0/amount").asText()).isEqualTo("-0.18");
+        // What a buyer is charged for a line is never a credit.
+        assertThat(verdict(mapped(o -> line(o, 0).put("discount", "-1.00"))))
+                .extractingByKey(HoldReason.INVALID_AMOUNT).asString().contains("is negative");
+    }
+
+    @Test
     void absurdAmounts_areHeld_withoutEverBeingExpanded() throws IOException {
         assertThat(verdict(mapped(o -> line(o, 0).put("unitPrice", new BigDecimal("1e308")))))
                 .containsKey(HoldReason.INVALID_AMOUNT);
