@@ -121,11 +121,11 @@ final class MappedOrderChecks {
     }
 
     /**
-     * As above; {@code credit}: the amount may be negative, as a component that can be a credit may
+     * As above; {@code mayBeNegative}: the amount may be negative, as a component that can be a credit may
      * (a tax line refunding the tax of a discount, a shipping discount, a part of a total).
      */
-    private boolean amount(ObjectNode node, String field, String name, int maxDecimals, Units units, boolean credit,
-                           Map<HoldReason, String> holds) {
+    private boolean amount(ObjectNode node, String field, String name, int maxDecimals, Units units,
+                           boolean mayBeNegative, Map<HoldReason, String> holds) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return false;
@@ -141,7 +141,7 @@ final class MappedOrderChecks {
         // compareTo, signum and stripTrailingZeros never expand a value: 1E+400 and 1E-400 are as cheap as 1.
         String problem = value == null ? (units.minor() ? "is not a number of minor units" : "is not a decimal amount")
                 : value.abs().compareTo(rules.maxAmount()) > 0 ? "is above the limit of " + rules.maxAmount().toPlainString()
-                : value.signum() < 0 && !credit ? "is negative"
+                : value.signum() < 0 && !mayBeNegative ? "is negative"
                 : value.stripTrailingZeros().scale() > maxDecimals
                 ? (units.minor() && maxDecimals == units.digits() ? "is not a whole number of minor units"
                 : "has more than " + maxDecimals + " decimals")
