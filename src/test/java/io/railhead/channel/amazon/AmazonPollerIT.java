@@ -22,8 +22,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.railhead.channel.CheckpointStore;
-import io.railhead.channel.PollTarget;
 import io.railhead.support.HubIT;
+import io.railhead.support.PollRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,15 +71,8 @@ class AmazonPollerIT extends HubIT {
     @Autowired
     CheckpointStore checkpoints;
 
-    /** One run as the poll route makes it: every target on its own, a failing one never stops the others. */
     private void pollAll() throws InterruptedException {
-        for (PollTarget target : poller.targets()) {
-            try {
-                poller.pollTarget(target);
-            } catch (java.io.IOException | RuntimeException e) {
-                // The route's configuration (channel-poller) logs and counts it; the checkpoint did not move.
-            }
-        }
+        PollRuns.runAll(poller.targets(), poller::pollTarget);
     }
 
     @BeforeEach

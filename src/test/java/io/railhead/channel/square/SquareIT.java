@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.railhead.channel.CheckpointStore;
-import io.railhead.channel.PollTarget;
 import io.railhead.channel.WebhookSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.support.HubIT;
+import io.railhead.support.PollRuns;
 import org.apache.camel.CamelContext;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,15 +81,8 @@ class SquareIT extends HubIT {
     @Autowired
     MeterRegistry metrics;
 
-    /** One run as the poll route makes it: every target on its own, a failing one never stops the others. */
     private void pollAll() throws InterruptedException {
-        for (PollTarget target : poller.targets()) {
-            try {
-                poller.pollTarget(target);
-            } catch (java.io.IOException | RuntimeException e) {
-                // The route's configuration (channel-poller) logs and counts it; the checkpoint did not move.
-            }
-        }
+        PollRuns.runAll(poller.targets(), poller::pollTarget);
     }
 
     @BeforeEach
