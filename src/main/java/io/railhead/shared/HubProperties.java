@@ -54,6 +54,8 @@ public record HubProperties(
             String ediPoAcks,
             String ediReceived,
             String ediOutbound,
+            String stockEvents,
+            String stockReservations,
             int intakeConsumers,
             int erpConsumers) {
 
@@ -65,10 +67,10 @@ public record HubProperties(
 
         /**
          * Every point-to-point durable queue of the hub, each with its own dead-letter queue. Subscribers' queues
-         * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks name two of them).
+         * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents);
         }
     }
 

@@ -2,6 +2,7 @@ package io.railhead.channel.edi.outbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.railhead.channel.edi.EdiStore;
+import io.railhead.inventory.StockReservations;
 import io.railhead.channel.edi.partner.PartnerProfile;
 import io.railhead.channel.edi.partner.PartnerRegistry;
 import io.railhead.order.CanonicalOrder;
@@ -61,9 +62,12 @@ public class FulfillmentEvents {
     private final PartnerRegistry partners;
     private final OutboundDocuments documents;
     private final TransactionTemplate tx;
+    private final StockReservations stock;
 
     public FulfillmentEvents(OrderStore orders, OrderLifecycle lifecycle, FulfillmentEventStore events,
-                             PartnerRegistry partners, OutboundDocuments documents, TransactionTemplate tx) {
+                             PartnerRegistry partners, OutboundDocuments documents, TransactionTemplate tx,
+                             StockReservations stock) {
+        this.stock = stock;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.events = events;
@@ -124,6 +128,10 @@ public class FulfillmentEvents {
                     "shipment " + shipment.shipmentId() + ": " + shipment.packages().size() + " carton(s), " + units
                     + " unit(s) of " + lineCount + " line(s), carrier " + shipment.carrier(), correlationId,
                     OrderEventType.ORDER_SHIPPED);
+            Map<String, Integer> shipped = new java.util.LinkedHashMap<>();
+            shipment.packages().stream().flatMap(p -> p.lines().stream())
+                    .forEach(i -> shipped.merge(i.lineId(), i.quantity(), Integer::sum));
+            stock.shipped(orderId, shipment.shipmentId(), shipped, null, correlationId);
             return new Recorded(true, next, partner, canonical, lines);
         }));
         OutboundDocuments.Issued issued = documents.issue(r.partner(), "856:" + shipment.shipmentId(), orderId,

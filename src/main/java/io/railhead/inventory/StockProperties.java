@@ -1,0 +1,26 @@
+package io.railhead.inventory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Stock settings ({@code railhead.stock.*}; defaults in application.yaml, described in the README): the rules
+ * file and how often it is checked for changes, the file drop for stock events, the event queue's consumers,
+ * and how pushes to channels are leased, swept for and retried.
+ */
+@ConfigurationProperties("railhead.stock")
+public record StockProperties(
+        Path rulesFile,
+        Duration rulesReloadInterval,
+        Path dropDir,
+        long dropPollInterval,
+        int eventConsumers,
+        int reservationConsumers,
+        int maxEventItems,
+        Duration pushLease,
+        Duration pushSweep,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        Duration latencyWindow) {
+}

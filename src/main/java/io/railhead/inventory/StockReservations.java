@@ -1,0 +1,298 @@
+package io.railhead.inventory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.railhead.order.OrderJson;
+import io.railhead.order.OrderLifecycle;
+import io.railhead.order.OrderStatus;
+import io.railhead.order.OrderStore;
+import io.railhead.order.StoredOrder;
+import io.railhead.shared.Headers;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stock held for orders, from the order events (route {@code stock-reserve}, its own queue on
+ * {@code order.events.v1}): an accepted order (held or not) reserves its lines at once, before the ERP
+ * confirms anything; a cancellation releases; a shipment converts (reservation released, on-hand taken off
+ * at the shipping location), once. Orders the channel fulfils reserve nothing, except completed store
+ * sales, which take their quantities off the store's on-hand directly. An order for more than is free is
+ * still reserved in full and flagged as a backorder on its timeline. Every change is journaled; SKUs are
+ * locked, so two orders racing for the last unit are served one after the other and only one gets it.
+ */
+@Service("stockReservations")
+public class StockReservations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StockReservations.class);
+    static final String STAGE = "stock";
+
+    private final LedgerStore ledger;
+    private final ReservationStore store;
+    private final OrderStore orders;
+    private final OrderLifecycle lifecycle;
+    private final StockRulesSource rules;
+    private final DesiredStock desired;
+
+    public StockReservations(LedgerStore ledger, ReservationStore store, OrderStore orders, OrderLifecycle lifecycle,
+                             StockRulesSource rules, DesiredStock desired) {
+        this.ledger = ledger;
+        this.store = store;
+        this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.rules = rules;
+        this.desired = desired;
+    }
+
+    /** Route {@code stock-reserve}: one order event. */
+    @Transactional
+    public void onOrderEvent(Exchange exchange) {
+        String type = exchange.getIn().getHeader(Headers.EVENT_TYPE, String.class);
+        String orderId = exchange.getIn().getHeader(Headers.ORDER_ID, String.class);
+        String cid = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
+        Optional<StoredOrder> order = orders.find(orderId);
+        if (order.isEmpty()) {
+            LOG.warn("Order event {} for order {}: no such order; nothing reserved", type, orderId);
+            return;
+        }
+        switch (type) {
+            case "ORDER_ACCEPTED" -> reserve(order.get(), cid);
+            case "ORDER_CANCELLED" -> release(order.get(), cid);
+            default -> {
+            }
+        }
+    }
+
+    private record Want(String lineId, String sku, long ordered, long perUnit) {
+    }
+
+    void reserve(StoredOrder order, String cid) {
+        JsonNode canonical = canonical(order);
+        if (canonical == null || order.status() == OrderStatus.CANCELLED || store.any(order.orderId())) {
+            return;
+        }
+        StockRules r = rules.rules();
+        List<Want> wants = new ArrayList<>();
+        JsonNode lines = canonical.path("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode l = lines.get(i);
+            String sku = l.path("sku").asText("");
+            long q = l.path("quantity").asLong(0);
+            if (sku.isBlank() || q <= 0) {
+                continue;
+            }
+            String lineId = l.path("lineId").asText(String.valueOf(i + 1));
+            if (r.isKit(sku)) {
+                r.kits().get(sku).forEach((part, per) -> wants.add(new Want(lineId, part, q * per, per)));
+            } else {
+                wants.add(new Want(lineId, sku, q, 1));
+            }
+        }
+        if (wants.isEmpty()) {
+            return;
+        }
+        boolean byChannel = "CHANNEL".equals(canonical.path("fulfilledBy").asText());
+        String store = byChannel ? r.posLocation(order.sourceAccount()) : null;
+        if (byChannel && store == null) {
+            LOG.info("Order {} is fulfilled by its channel: nothing reserved", order.orderId());
+            return;
+        }
+        Set<String> skus = new TreeSet<>();
+        wants.forEach(w -> skus.add(w.sku()));
+        Map<String, Long> reserved = new LinkedHashMap<>(ledger.lock(desired.withKits(skus)));
+        Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
+        Instant now = Instant.now();
+        List<LedgerStore.Entry> journal = new ArrayList<>();
+        List<String> short_ = new ArrayList<>();
+        List<LedgerStore.Level> sold = new ArrayList<>();
+        for (Want w : wants) {
+            if (store != null) {
+                LedgerStore.Level cur = level(levels, w.sku(), store);
+                LedgerStore.Level next = new LedgerStore.Level(w.sku(), store, StockEvent.State.onHand,
+                        cur.quantity() - w.ordered(), cur.snapshotAt());
+                replace(levels, next);
+                sold.add(next);
+                journal.add(new LedgerStore.Entry(0, w.sku(), store, "onHand", "DELTA", "SOLD", "order:" + order.orderId(),
+                        order.channel(), order.orderId(), -w.ordered(), cur.quantity(), next.quantity(), true, now, null, cid,
+                        "completed store sale"));
+                this.store.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(), 0,
+                        w.ordered(), 0, 0, w.ordered(), store));
+                continue;
+            }
+            long before = reserved.getOrDefault(w.sku(), 0L);
+            long free = AvailableToSell.free(levels.getOrDefault(w.sku(), List.of()), before);
+            long back = Math.max(0, w.ordered() - Math.max(0, free));
+            reserved.put(w.sku(), before + w.ordered());
+            ledger.addReserved(w.sku(), w.ordered());
+            this.store.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(),
+                    w.ordered(), 0, 0, back, 0, null));
+            journal.add(new LedgerStore.Entry(0, w.sku(), null, "reserved", "RESERVE", null, "order:" + order.orderId(),
+                    order.channel(), order.orderId(), w.ordered(), before, before + w.ordered(), true, now, null, cid,
+                    back > 0 ? "backorder: " + back + " more than is free" : null));
+            if (back > 0) {
+                short_.add(back + " × " + w.sku());
+            }
+        }
+        ledger.saveLevels(sold);
+        ledger.journal(journal);
+        desired.changed(skus, now);
+        String what = store != null ? "store sale: on-hand at " + store + " lowered by " + describe(wants)
+                : "stock reserved: " + describe(wants);
+        lifecycle.note(order, STAGE, short_.isEmpty() ? what : what + "; backorder, short of " + String.join(", ", short_), cid);
+    }
+
+    void release(StoredOrder order, String cid) {
+        List<ReservationStore.Row> rows = store.ofOrder(order.orderId());
+        Set<String> skus = new TreeSet<>();
+        rows.stream().filter(x -> x.reserved() > 0).forEach(x -> skus.add(x.sku()));
+        if (skus.isEmpty()) {
+            return;
+        }
+        Map<String, Long> reserved = new LinkedHashMap<>(ledger.lock(desired.withKits(skus)));
+        List<LedgerStore.Entry> journal = new ArrayList<>();
+        Instant now = Instant.now();
+        for (ReservationStore.Row x : store.ofOrder(order.orderId())) {
+            if (x.reserved() <= 0) {
+                continue;
+            }
+            long before = reserved.getOrDefault(x.sku(), 0L);
+            reserved.put(x.sku(), before - x.reserved());
+            ledger.addReserved(x.sku(), -x.reserved());
+            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
+                    x.released() + x.reserved(), x.backordered(), x.hubReduced(), x.location()));
+            journal.add(new LedgerStore.Entry(0, x.sku(), null, "reserved", "RELEASE", null, "order:" + order.orderId(),
+                    order.channel(), order.orderId(), -x.reserved(), before, before - x.reserved(), true, now, null, cid,
+                    "order cancelled"));
+        }
+        ledger.journal(journal);
+        desired.changed(skus, now);
+        lifecycle.note(order, STAGE, "stock released: " + journal.size() + " reservation(s)", cid);
+    }
+
+    /**
+     * A shipment reported for an order (the shipments endpoint): per line id the quantity shipped. Converts
+     * each line's reservation once (what was shipped before is not converted again) and takes the shipped
+     * units off the on-hand at {@code location} (null: the reservation's location, else the location with
+     * the most on-hand). Runs in the caller's transaction.
+     */
+    public void shipped(String orderId, String shipmentId, Map<String, Integer> lines, String location, String cid) {
+        List<ReservationStore.Row> rows = store.ofOrder(orderId);
+        Set<String> skus = new TreeSet<>();
+        rows.stream().filter(x -> lines.containsKey(x.lineId())).forEach(x -> skus.add(x.sku()));
+        if (skus.isEmpty()) {
+            return;
+        }
+        ledger.lock(desired.withKits(skus));
+        Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
+        List<LedgerStore.Entry> journal = new ArrayList<>();
+        List<LedgerStore.Level> changed = new ArrayList<>();
+        Instant now = Instant.now();
+        for (ReservationStore.Row x : store.ofOrder(orderId)) {
+            Integer units = lines.get(x.lineId());
+            if (units == null) {
+                continue;
+            }
+            long qty = Math.min((long) units * x.perUnit(), x.ordered() - x.shipped());
+            if (qty <= 0) {
+                continue;
+            }
+            long convert = Math.min(qty, x.reserved());
+            String at = location != null ? location : x.location() != null ? x.location() : mostOnHand(levels, x.sku());
+            if (convert > 0) {
+                ledger.addReserved(x.sku(), -convert);
+                journal.add(new LedgerStore.Entry(0, x.sku(), null, "reserved", "CONVERT", "SHIPPED", "shipment:" + shipmentId,
+                        null, orderId, -convert, null, null, true, now, null, cid, "shipped: reservation converted"));
+            }
+            if (at != null) {
+                LedgerStore.Level cur = level(levels, x.sku(), at);
+                LedgerStore.Level next = new LedgerStore.Level(x.sku(), at, StockEvent.State.onHand, cur.quantity() - qty,
+                        cur.snapshotAt());
+                replace(levels, next);
+                changed.add(next);
+                journal.add(new LedgerStore.Entry(0, x.sku(), at, "onHand", "DELTA", "SHIPPED", "shipment:" + shipmentId, null,
+                        orderId, -qty, cur.quantity(), next.quantity(), true, now, null, cid, "shipment reported"));
+            }
+            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
+                    x.reserved() - convert, x.shipped() + qty, x.released(), x.backordered(),
+                    x.hubReduced() + (at != null ? qty : 0), x.location()));
+        }
+        ledger.saveLevels(changed);
+        ledger.journal(journal);
+        desired.changed(skus, now);
+    }
+
+    /**
+     * A WMS delta SHIPPED of {@code units} for an order: converts that much of the order's reservation of the
+     * SKU; returns how many of the units the hub took off already for a reported shipment (the delta must not
+     * take them off again). The caller holds the SKU's lock and applies the rest of the delta.
+     */
+    long shippedByDelta(String orderId, String sku, String location, long units, String eventId, String cid) {
+        long left = units;
+        long skip = 0;
+        List<LedgerStore.Entry> journal = new ArrayList<>();
+        for (ReservationStore.Row x : store.ofOrder(orderId)) {
+            if (!x.sku().equals(sku) || left <= 0) {
+                continue;
+            }
+            long fromHub = Math.min(left, x.hubReduced());
+            long convert = Math.min(left - fromHub, x.reserved());
+            skip += fromHub;
+            left -= fromHub + convert;
+            if (convert > 0) {
+                ledger.addReserved(sku, -convert);
+                journal.add(new LedgerStore.Entry(0, sku, null, "reserved", "CONVERT", "SHIPPED", eventId, null, orderId,
+                        -convert, null, null, true, Instant.now(), null, cid, "shipped at " + location + ": reservation converted"));
+            }
+            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
+                    x.reserved() - convert, x.shipped() + convert, x.released(), x.backordered(), x.hubReduced() - fromHub,
+                    x.location()));
+        }
+        ledger.journal(journal);
+        return skip;
+    }
+
+    private static String mostOnHand(Map<String, List<LedgerStore.Level>> levels, String sku) {
+        return levels.getOrDefault(sku, List.of()).stream().filter(l -> l.state() == StockEvent.State.onHand)
+                .max((a, b) -> Long.compare(a.quantity(), b.quantity())).map(LedgerStore.Level::location).orElse(null);
+    }
+
+    private static LedgerStore.Level level(Map<String, List<LedgerStore.Level>> levels, String sku, String location) {
+        return levels.getOrDefault(sku, List.of()).stream()
+                .filter(l -> l.location().equals(location) && l.state() == StockEvent.State.onHand).findFirst()
+                .orElse(new LedgerStore.Level(sku, location, StockEvent.State.onHand, 0, null));
+    }
+
+    private static void replace(Map<String, List<LedgerStore.Level>> levels, LedgerStore.Level next) {
+        List<LedgerStore.Level> ls = new ArrayList<>(levels.getOrDefault(next.sku(), List.of()));
+        ls.removeIf(l -> l.location().equals(next.location()) && l.state() == next.state());
+        ls.add(next);
+        levels.put(next.sku(), ls);
+    }
+
+    private static String describe(List<Want> wants) {
+        List<String> parts = new ArrayList<>();
+        wants.forEach(w -> parts.add(w.ordered() + " × " + w.sku()));
+        return String.join(", ", parts);
+    }
+
+    private static JsonNode canonical(StoredOrder order) {
+        if (order.canonical() == null) {
+            return null;
+        }
+        try {
+            return OrderJson.MAPPER.readTree(order.canonical());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
