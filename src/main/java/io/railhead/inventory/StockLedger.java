@@ -57,7 +57,7 @@ public class StockLedger {
         Map<Key, LedgerStore.Level> changed = new LinkedHashMap<>();
         List<LedgerStore.Entry> journal = new ArrayList<>();
         for (StockEvent.Item item : e.items()) {
-            String reason = e.kind() == StockEvent.Kind.DELTA ? item.reasonOr(e.reason()) : item.reasonOr(e.reason());
+            String reason = item.reasonOr(e.reason());
             String orderId = item.orderIdOr(e.orderId());
             for (Map.Entry<StockEvent.State, Long> q : item.quantities().entrySet()) {
                 Key k = new Key(item.sku(), item.location(), q.getKey());
@@ -83,9 +83,10 @@ public class StockLedger {
                     }
                     next = new LedgerStore.Level(k.sku(), k.location(), k.state(), cur.quantity() + amount, cur.snapshotAt());
                 }
+                Long delta = next == null ? null : Long.valueOf(next.quantity() - cur.quantity());
                 journal.add(new LedgerStore.Entry(0, k.sku(), k.location(), k.state().name(), e.kind().name(), reason,
-                        e.eventId(), e.source(), orderId, e.kind() == StockEvent.Kind.DELTA ? amount
-                        : next == null ? null : next.quantity() - cur.quantity(), cur.quantity(),
+                        e.eventId(), e.source(), orderId, e.kind() == StockEvent.Kind.DELTA && next != null ? Long.valueOf(amount)
+                        : delta, cur.quantity(),
                         next == null ? cur.quantity() : next.quantity(), next != null, e.occurredAt(), null, correlationId, note));
                 if (next != null) {
                     current.put(k, next);

@@ -32,6 +32,8 @@ public final class StockRulesReader {
     private static final Set<String> TOP = Set.of("locations", "channels", "skus", "kits", "crossReference");
     private static final Set<String> CHANNEL_KEYS = Set.of("type", "locations", "safetyStock", "allocationPercent",
             "maxListed", "push", "account");
+    /** Channel-specific keys an adapter reads from {@link StockChannel#setting}. */
+    private static final Set<String> SETTING_KEYS = Set.of("locationId", "partner", "productType");
     private static final Set<String> ITEM_ID_KEYS = Set.of("inventoryItemId", "catalogObjectId", "itemId", "channelItemId");
 
     private final Path file;
@@ -103,8 +105,11 @@ public final class StockRulesReader {
         Map<String, Node> keys = mapping(n, "channel " + name, null);
         Map<String, String> settings = new LinkedHashMap<>();
         keys.forEach((k, v) -> {
-            if (!CHANNEL_KEYS.contains(k)) {
+            if (SETTING_KEYS.contains(k)) {
                 settings.put(k, scalar(v, k + " of channel " + name));
+            } else if (!CHANNEL_KEYS.contains(k)) {
+                throw error(v, "channel " + name + ": unknown key '" + k + "' (expected " + String.join(", ",
+                        java.util.stream.Stream.concat(CHANNEL_KEYS.stream(), SETTING_KEYS.stream()).sorted().toList()) + ")");
             }
         });
         String type = keys.containsKey("type") ? scalar(keys.get("type"), "type of channel " + name) : name;

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 public class StockSubscriptions {
 
     @Bean
-    QueueSubscription stockReservations(HubProperties hub) {
+    QueueSubscription stockReservationQueue(HubProperties hub) {
         return new QueueSubscription(hub.queues().orderEvents(), hub.queues().stockReservations(),
                 "RailheadEventType IN ('ORDER_ACCEPTED', 'ORDER_CANCELLED')");
     }
