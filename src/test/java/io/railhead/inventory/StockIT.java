@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -373,6 +374,27 @@ class StockIT extends HubIT {
         assertThat(stock("KIT-PART-B").path("reserved").asLong()).isEqualTo(1);
         // (9 - 2) / 2 = 3, - 2 = 1
         await().atMost(Duration.ofSeconds(10)).until(() -> shopifySent("gid://shopify/InventoryItem/KIT-1").contains(1));
+    }
+
+    @Autowired
+    StockProperties stockProperties;
+
+    @Test
+    void aDroppedCsvIsAppliedEventByEventWithAReportPerEvent() throws Exception {
+        String s = sku("DROP");
+        Path dir = stockProperties.dropDir();
+        Files.createDirectories(dir);
+        String csv = StockFileDrop.HEADER + "\n"
+                + "drop-" + s + "-1,erp,2026-11-30T08:00:00Z,SNAPSHOT,,," + s + ",DC-A,12,1,,\n"
+                + "drop-" + s + "-1,erp,2026-11-30T08:00:00Z,SNAPSHOT,,," + s + ",DC-B,3,,,4\n"
+                + "drop-" + s + "-2,erp,2026-11-30T08:00:00Z,SNAPSHOT,,," + s + ",DC-NOWHERE,2.5,,,\n";
+        Files.writeString(dir.resolve(s + ".csv"), csv);
+        Path report = dir.resolve("error").resolve(s + ".csv.report.txt");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report) && Files.exists(dir.resolve("error").resolve(s + ".csv")));
+        assertThat(Files.readString(report)).contains("rows 2–3: drop-" + s + "-1 queued")
+                .contains("rows 4–4: refused").contains("unknown location 'DC-NOWHERE'").contains("whole number");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ops("GET", "/api/stock/" + s).statusCode() == 200 && onHand(s, "DC-B") == 3);
+        assertThat(onHand(s, "DC-A")).isEqualTo(12);
     }
 
     @Test
