@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * describe one seller account ("default"); more accounts go under {@code accounts.<name>.*} with
  * the same keys, inheriting what they leave out. Client secret and refresh token come from the
  * environment. {@code rates} are the documented quotas per operation (requests per second and
- * burst), which the poller never exceeds.
+ * burst), which the poller never exceeds. {@code seller-id} (the merchant token) names the seller
+ * in the Listings Items paths the stock push patches; the poller does not need it.
  */
 @ConfigurationProperties("railhead.channels.amazon")
 public record AmazonProperties(
@@ -21,6 +22,7 @@ public record AmazonProperties(
         String clientId,
         String clientSecret,
         String refreshToken,
+        String sellerId,
         List<String> marketplaceIds,
         Duration pollInterval,
         Duration initialLookback,
@@ -30,7 +32,7 @@ public record AmazonProperties(
 
     /** One seller account; null fields inherit the top-level value. */
     public record Account(String endpoint, String tokenUrl, String clientId, String clientSecret, String refreshToken,
-                          List<String> marketplaceIds) {
+                          String sellerId, List<String> marketplaceIds) {
     }
 
     /** SP-API quotas: getOrders 0.0167/s burst 20, getOrderItems 0.5/s burst 30. */
@@ -43,7 +45,14 @@ public record AmazonProperties(
 
     /** A fully resolved account the poller can use. */
     public record ResolvedAccount(String name, String endpoint, String tokenUrl, String clientId, String clientSecret,
-                                  String refreshToken, List<String> marketplaceIds) {
+                                  String refreshToken, List<String> marketplaceIds, String sellerId) {
+
+        /** An account for the order poller alone, which needs no seller id. */
+        public ResolvedAccount(String name, String endpoint, String tokenUrl, String clientId, String clientSecret,
+                               String refreshToken, List<String> marketplaceIds) {
+            this(name, endpoint, tokenUrl, clientId, clientSecret, refreshToken, marketplaceIds, null);
+        }
+
         @Override
         public String toString() {
             return "amazon account " + name; // never the credentials
@@ -54,13 +63,14 @@ public record AmazonProperties(
         List<ResolvedAccount> all = new ArrayList<>();
         if (refreshToken != null && !refreshToken.isBlank()) {
             all.add(new ResolvedAccount("default", endpoint, tokenUrl, clientId, clientSecret, refreshToken,
-                    marketplaceIds == null ? List.of() : marketplaceIds));
+                    marketplaceIds == null ? List.of() : marketplaceIds, sellerId));
         }
         if (accounts != null) {
             accounts.forEach((name, a) -> all.add(new ResolvedAccount(name, or(a.endpoint(), endpoint),
                     or(a.tokenUrl(), tokenUrl), or(a.clientId(), clientId), or(a.clientSecret(), clientSecret),
                     or(a.refreshToken(), refreshToken),
-                    a.marketplaceIds() != null ? a.marketplaceIds() : marketplaceIds == null ? List.of() : marketplaceIds)));
+                    a.marketplaceIds() != null ? a.marketplaceIds() : marketplaceIds == null ? List.of() : marketplaceIds,
+                    or(a.sellerId(), sellerId))));
         }
         return all;
     }

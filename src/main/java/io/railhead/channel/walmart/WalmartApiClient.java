@@ -20,8 +20,9 @@ import java.util.UUID;
  * before its 15 minutes are up and at once when a call answers 401), the headers every call needs
  * ({@code WM_SEC.ACCESS_TOKEN}, a fresh {@code WM_QOS.CORRELATION_ID}, {@code WM_SVC.NAME}), paging
  * URLs built from {@code nextCursor} exactly as Walmart sent it, and one pace per account that
- * Walmart's throttle headers steer ({@link WalmartThrottle}). Shared by the poller and the
- * acknowledgement route through {@link WalmartClients}.
+ * Walmart's throttle headers steer ({@link WalmartThrottle}). Shared by the poller, the
+ * acknowledgement route and the stock push through {@link WalmartClients}; the inventory calls
+ * have their own paces, as Walmart meters them apart from the order calls.
  */
 class WalmartApiClient {
 
@@ -29,6 +30,12 @@ class WalmartApiClient {
     private static final String LIST = "orders";
     private static final String ACKNOWLEDGE = "acknowledge";
     private static final String TOKEN = "token";
+    static final String INVENTORY = "inventory";
+    static final String FEEDS = "feeds";
+    static final String FEED_STATUS = "feedStatus";
+    /** Walmart takes about 10 inventory feeds an hour (../shared/specs/README.md). */
+    private static final double FEEDS_PER_SECOND = 10.0 / 3600;
+    private static final int FEED_BURST = 10;
     private static final String CORRELATION = "WM_QOS.CORRELATION_ID";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -46,7 +53,10 @@ class WalmartApiClient {
         this.token = new AccessToken("WM_SEC.ACCESS_TOKEN", "", "Walmart " + account, this::newToken);
         this.http = ChannelHttp.builder("walmart", account.name(), metrics).auth(token)
                 .throttle(WalmartThrottle.RULES).timeout(CALL_TIMEOUT)
-                .operations(rate, (int) Math.max(1, Math.ceil(rate)), LIST, ACKNOWLEDGE, TOKEN).build();
+                .operations(rate, (int) Math.max(1, Math.ceil(rate)), LIST, ACKNOWLEDGE, TOKEN)
+                .operations(rate, (int) Math.max(1, Math.ceil(rate)), INVENTORY)
+                .operations(rate, (int) Math.max(1, Math.ceil(rate)), FEED_STATUS)
+                .operations(FEEDS_PER_SECOND, FEED_BURST, FEEDS).build();
     }
 
     WalmartProperties.ResolvedAccount account() {
@@ -81,6 +91,55 @@ class WalmartApiClient {
                 .POST(HttpRequest.BodyPublishers.noBody()));
         return new Answer(answer.status(), answer.body(), http.requestedWait(answer).orElse(null),
                 answer.requestHeader(CORRELATION).orElse(null));
+    }
+
+    /**
+     * {@code PUT /v3/inventory?sku=} of one SKU ({@code Inventory}: sku, quantity EACH), repeated as
+     * {@link ChannelHttp} does while it fails transiently; any other answer is the caller's to read.
+     */
+    ChannelAnswer putInventory(String sku, String shipNode, String inventoryJson) throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/inventory?sku=" + queryValue(sku) + shipNodeParam(shipNode));
+        return http.send(INVENTORY, () -> headers(HttpRequest.newBuilder(uri))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(inventoryJson)));
+    }
+
+    /** {@code POST /v3/feeds?feedType=} with the feed file as the multipart part {@code file}. */
+    ChannelAnswer submitFeed(String feedType, String shipNode, String fileName, String feedJson)
+            throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/feeds?feedType=" + queryValue(feedType) + shipNodeParam(shipNode));
+        String boundary = "railhead-" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: application/json\r\n\r\n"
+                + feedJson + "\r\n--" + boundary + "--\r\n";
+        return http.send(FEEDS, () -> headers(HttpRequest.newBuilder(uri))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    /** {@code GET /v3/feeds/{feedId}?includeDetails=true} from {@code offset}, {@code limit} items (at most 50). */
+    ChannelAnswer feedStatus(String feedId, int offset, int limit) throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/feeds/" + queryValue(feedId) + "?includeDetails=true&offset=" + offset
+                + "&limit=" + limit);
+        return http.send(FEED_STATUS, () -> headers(HttpRequest.newBuilder(uri)).GET());
+    }
+
+    /** The wait an answer asks for (Retry-After, Walmart's replenish headers). */
+    Duration requestedWait(ChannelAnswer answer) {
+        return http.requestedWait(answer).orElse(null);
+    }
+
+    /**
+     * A SKU or id as Walmart wants it in a URL: the reserved characters percent-encoded, a space as
+     * {@code %20} (not '+'), '*' too (URLEncoder leaves it).
+     */
+    static String queryValue(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+    }
+
+    private static String shipNodeParam(String shipNode) {
+        return shipNode == null || shipNode.isBlank() ? "" : "&shipNode=" + queryValue(shipNode.trim());
     }
 
     /** What Walmart answered to a call the caller classifies itself. */

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Walmart Marketplace settings ({@code railhead.channels.walmart.*}), read by the poller
- * ({@code channel-poll-walmart}) and the acknowledgement route ({@code walmart-ack-send}).
+ * ({@code channel-poll-walmart}), the acknowledgement route ({@code walmart-ack-send}) and the stock
+ * push ({@code inventory-feed-threshold}, {@code feed-poll-interval}, {@code feed-timeout}).
  *
  * <p>{@code enabled} switches the channel on. The top-level {@code client-id}/{@code client-secret}
  * are the seller account "default"; more accounts go under {@code accounts.<name>.*} with the same
@@ -42,6 +43,12 @@ public record WalmartProperties(
         Duration settleTime,
         /** Pace of the poller's calls per account; a 429 pauses the account for what Walmart asks. */
         double requestsPerSecond,
+        /** A stock push of at most this many items sets them one by one; more go as one inventory feed. */
+        int inventoryFeedThreshold,
+        /** Time between two looks at a submitted inventory feed's status. */
+        Duration feedPollInterval,
+        /** How long a feed may stay unprocessed before its items are pushed again later. */
+        Duration feedTimeout,
         Map<String, Account> accounts) {
 
     /** The account the top-level keys describe. */
@@ -59,6 +66,13 @@ public record WalmartProperties(
         }
         if (requestsPerSecond <= 0) {
             throw new IllegalArgumentException("railhead.channels.walmart.requests-per-second must be > 0");
+        }
+        if (inventoryFeedThreshold < 0) {
+            throw new IllegalArgumentException("railhead.channels.walmart.inventory-feed-threshold must be >= 0");
+        }
+        if (!positive(feedPollInterval) || !positive(feedTimeout)) {
+            throw new IllegalArgumentException("railhead.channels.walmart.feed-poll-interval and feed-timeout must be "
+                    + "positive");
         }
         if (enabled) {
             check(resolve(enabled, endpoint, clientId, clientSecret, pollInterval, accounts),
@@ -143,6 +157,10 @@ public record WalmartProperties(
             throw new IllegalArgumentException(property + " is not set (Walmart channel enabled); secrets come from "
                     + "the environment, e.g. " + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
     }
 
     private static boolean notBlank(String s) {
