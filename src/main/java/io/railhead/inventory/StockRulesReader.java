@@ -33,7 +33,7 @@ public final class StockRulesReader {
     private static final Set<String> CHANNEL_KEYS = Set.of("type", "locations", "safetyStock", "allocationPercent",
             "maxListed", "push", "account");
     /** Channel-specific keys an adapter reads from {@link StockChannel#setting}. */
-    private static final Set<String> SETTING_KEYS = Set.of("locationId", "partner", "productType");
+    private static final Set<String> SETTING_KEYS = Set.of("locationId", "partner", "productType", "shipNode");
     private static final Set<String> ITEM_ID_KEYS = Set.of("inventoryItemId", "catalogObjectId", "itemId", "channelItemId");
 
     private final Path file;
