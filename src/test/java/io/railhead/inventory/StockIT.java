@@ -95,6 +95,7 @@ class StockIT extends HubIT {
     static void channels(DynamicPropertyRegistry registry) throws IOException {
         Files.writeString(RULES.resolveSibling("xref.csv"), "sku,channel,channelSku,channelItemId\n");
         registry.add("railhead.stock.rules-file", RULES::toString);
+        registry.add("railhead.stock.push-lease", () -> "3s");
         registry.add("railhead.channels.shopify.admin-endpoint", () -> SHOP.baseUrl() + "/admin/api/2026-04");
         registry.add("railhead.channels.shopify.access-token", () -> "shpat_test");
         registry.add("railhead.channels.square.endpoint", SQUARE::baseUrl);
@@ -378,6 +379,45 @@ class StockIT extends HubIT {
 
     @Autowired
     StockProperties stockProperties;
+
+    @Autowired
+    PushStore pushStore;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    @Test
+    void aPushCutShortByACrashIsSentAgainWhenItsLeaseRunsOut() throws Exception {
+        String s = sku("CRASH");
+        crossReference(s);
+        // as a crash leaves it: the row claimed (in flight, leased) and never settled
+        tx.executeWithoutResult(st -> {
+            pushStore.setDesired("shopify", Map.of(s, 17L), Instant.now());
+            assertThat(pushStore.claim("shopify", 1000, Duration.ofSeconds(3))).extracting(PushStore.Claimed::sku).contains(s);
+        });
+        Instant claimed = Instant.now();
+        await().atMost(Duration.ofSeconds(20)).until(() -> shopifySent(itemId(s)).contains(17));
+        assertThat(Duration.between(claimed, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushStore.totals("shopify").pending() == 0
+                || pushStore.rowsOf(s).stream().noneMatch(PushStore.Row::dirty));
+    }
+
+    @Test
+    void aThrottledBatchIsSentAgainAfterTheWaitAndNothingIsLost() throws Exception {
+        String s = sku("THROTTLE");
+        crossReference(s);
+        SQUARE.stubFor(post(urlPathEqualTo("/v2/inventory/changes/batch-create")).withRequestBody(containing("SQV-" + s))
+                .inScenario(s).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("answered").atPriority(1).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"category\":\"RATE_LIMIT_ERROR\",\"code\":\"RATE_LIMITED\"}]}")));
+        event(eid(), Instant.now().minusSeconds(5), "SNAPSHOT", null, null, List.of(Map.of("sku", s, "location", "DC-A", "onHand", 8)));
+        // 8 × 50 % = 4
+        await().atMost(Duration.ofSeconds(20)).until(() -> stock(s).path("channels").path("square").path("lastPushed").asLong() == 4);
+        long calls = SQUARE.getAllServeEvents().stream().filter(e -> e.getRequest().getBodyAsString().contains("SQV-" + s)).count();
+        assertThat(calls).isGreaterThanOrEqualTo(2);
+        assertThat(squareSent("SQV-" + s)).containsOnly(4);
+    }
 
     @Test
     void aDroppedCsvIsAppliedEventByEventWithAReportPerEvent() throws Exception {
