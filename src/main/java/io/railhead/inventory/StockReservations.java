@@ -38,16 +38,16 @@ public class StockReservations {
     static final String STAGE = "stock";
 
     private final LedgerStore ledger;
-    private final ReservationStore store;
+    private final ReservationStore reservations;
     private final OrderStore orders;
     private final OrderLifecycle lifecycle;
     private final StockRulesSource rules;
     private final DesiredStock desired;
 
-    public StockReservations(LedgerStore ledger, ReservationStore store, OrderStore orders, OrderLifecycle lifecycle,
+    public StockReservations(LedgerStore ledger, ReservationStore reservations, OrderStore orders, OrderLifecycle lifecycle,
                              StockRulesSource rules, DesiredStock desired) {
         this.ledger = ledger;
-        this.store = store;
+        this.reservations = reservations;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.rules = rules;
@@ -78,7 +78,7 @@ public class StockReservations {
 
     void reserve(StoredOrder order, String cid) {
         JsonNode canonical = canonical(order);
-        if (canonical == null || order.status() == OrderStatus.CANCELLED || store.any(order.orderId())) {
+        if (canonical == null || order.status() == OrderStatus.CANCELLED || reservations.any(order.orderId())) {
             return;
         }
         StockRules r = rules.rules();
@@ -102,8 +102,8 @@ public class StockReservations {
             return;
         }
         boolean byChannel = "CHANNEL".equals(canonical.path("fulfilledBy").asText());
-        String store = byChannel ? r.posLocation(order.sourceAccount()) : null;
-        if (byChannel && store == null) {
+        String storeLocation = byChannel ? r.posLocation(order.sourceAccount()) : null;
+        if (byChannel && storeLocation == null) {
             LOG.info("Order {} is fulfilled by its channel: nothing reserved", order.orderId());
             return;
         }
@@ -116,17 +116,17 @@ public class StockReservations {
         List<String> short_ = new ArrayList<>();
         List<LedgerStore.Level> sold = new ArrayList<>();
         for (Want w : wants) {
-            if (store != null) {
-                LedgerStore.Level cur = level(levels, w.sku(), store);
-                LedgerStore.Level next = new LedgerStore.Level(w.sku(), store, StockEvent.State.onHand,
+            if (storeLocation != null) {
+                LedgerStore.Level cur = level(levels, w.sku(), storeLocation);
+                LedgerStore.Level next = new LedgerStore.Level(w.sku(), storeLocation, StockEvent.State.onHand,
                         cur.quantity() - w.ordered(), cur.snapshotAt());
                 replace(levels, next);
                 sold.add(next);
-                journal.add(new LedgerStore.Entry(0, w.sku(), store, "onHand", "DELTA", "SOLD", "order:" + order.orderId(),
+                journal.add(new LedgerStore.Entry(0, w.sku(), storeLocation, "onHand", "DELTA", "SOLD", "order:" + order.orderId(),
                         order.channel(), order.orderId(), -w.ordered(), cur.quantity(), next.quantity(), true, now, null, cid,
                         "completed store sale"));
-                this.store.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(), 0,
-                        w.ordered(), 0, 0, w.ordered(), store));
+                this.reservations.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(), 0,
+                        w.ordered(), 0, 0, w.ordered(), storeLocation));
                 continue;
             }
             long before = reserved.getOrDefault(w.sku(), 0L);
@@ -134,7 +134,7 @@ public class StockReservations {
             long back = Math.max(0, w.ordered() - Math.max(0, free));
             reserved.put(w.sku(), before + w.ordered());
             ledger.addReserved(w.sku(), w.ordered());
-            this.store.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(),
+            this.reservations.insert(new ReservationStore.Row(order.orderId(), w.lineId(), w.sku(), w.ordered(), w.perUnit(),
                     w.ordered(), 0, 0, back, 0, null));
             journal.add(new LedgerStore.Entry(0, w.sku(), null, "reserved", "RESERVE", null, "order:" + order.orderId(),
                     order.channel(), order.orderId(), w.ordered(), before, before + w.ordered(), true, now, null, cid,
@@ -146,13 +146,13 @@ public class StockReservations {
         ledger.saveLevels(sold);
         ledger.journal(journal);
         desired.changed(skus, now);
-        String what = store != null ? "store sale: on-hand at " + store + " lowered by " + describe(wants)
+        String what = storeLocation != null ? "store sale: on-hand at " + storeLocation + " lowered by " + describe(wants)
                 : "stock reserved: " + describe(wants);
         lifecycle.note(order, STAGE, short_.isEmpty() ? what : what + "; backorder, short of " + String.join(", ", short_), cid);
     }
 
     void release(StoredOrder order, String cid) {
-        List<ReservationStore.Row> rows = store.ofOrder(order.orderId());
+        List<ReservationStore.Row> rows = reservations.ofOrder(order.orderId());
         Set<String> skus = new TreeSet<>();
         rows.stream().filter(x -> x.reserved() > 0).forEach(x -> skus.add(x.sku()));
         if (skus.isEmpty()) {
@@ -161,14 +161,14 @@ public class StockReservations {
         Map<String, Long> reserved = new LinkedHashMap<>(ledger.lock(desired.withKits(skus)));
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Instant now = Instant.now();
-        for (ReservationStore.Row x : store.ofOrder(order.orderId())) {
+        for (ReservationStore.Row x : reservations.ofOrder(order.orderId())) {
             if (x.reserved() <= 0) {
                 continue;
             }
             long before = reserved.getOrDefault(x.sku(), 0L);
             reserved.put(x.sku(), before - x.reserved());
             ledger.addReserved(x.sku(), -x.reserved());
-            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
+            reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
                     x.released() + x.reserved(), x.backordered(), x.hubReduced(), x.location()));
             journal.add(new LedgerStore.Entry(0, x.sku(), null, "reserved", "RELEASE", null, "order:" + order.orderId(),
                     order.channel(), order.orderId(), -x.reserved(), before, before - x.reserved(), true, now, null, cid,
@@ -186,7 +186,7 @@ public class StockReservations {
      * the most on-hand). Runs in the caller's transaction.
      */
     public void shipped(String orderId, String shipmentId, Map<String, Integer> lines, String location, String cid) {
-        List<ReservationStore.Row> rows = store.ofOrder(orderId);
+        List<ReservationStore.Row> rows = reservations.ofOrder(orderId);
         Set<String> skus = new TreeSet<>();
         rows.stream().filter(x -> lines.containsKey(x.lineId())).forEach(x -> skus.add(x.sku()));
         if (skus.isEmpty()) {
@@ -197,7 +197,7 @@ public class StockReservations {
         List<LedgerStore.Entry> journal = new ArrayList<>();
         List<LedgerStore.Level> changed = new ArrayList<>();
         Instant now = Instant.now();
-        for (ReservationStore.Row x : store.ofOrder(orderId)) {
+        for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             Integer units = lines.get(x.lineId());
             if (units == null) {
                 continue;
@@ -222,7 +222,7 @@ public class StockReservations {
                 journal.add(new LedgerStore.Entry(0, x.sku(), at, "onHand", "DELTA", "SHIPPED", "shipment:" + shipmentId, null,
                         orderId, -qty, cur.quantity(), next.quantity(), true, now, null, cid, "shipment reported"));
             }
-            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
+            reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
                     x.reserved() - convert, x.shipped() + qty, x.released(), x.backordered(),
                     x.hubReduced() + (at != null ? qty : 0), x.location()));
         }
@@ -240,7 +240,7 @@ public class StockReservations {
         long left = units;
         long skip = 0;
         List<LedgerStore.Entry> journal = new ArrayList<>();
-        for (ReservationStore.Row x : store.ofOrder(orderId)) {
+        for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             if (!x.sku().equals(sku) || left <= 0) {
                 continue;
             }
@@ -253,7 +253,7 @@ public class StockReservations {
                 journal.add(new LedgerStore.Entry(0, sku, null, "reserved", "CONVERT", "SHIPPED", eventId, null, orderId,
                         -convert, null, null, true, Instant.now(), null, cid, "shipped at " + location + ": reservation converted"));
             }
-            store.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
+            reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
                     x.reserved() - convert, x.shipped() + convert, x.released(), x.backordered(), x.hubReduced() - fromHub,
                     x.location()));
         }
