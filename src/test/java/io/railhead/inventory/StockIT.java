@@ -384,6 +384,64 @@ class StockIT extends HubIT {
     PushStore pushStore;
 
     @Autowired
+    StockReservations stockReservations;
+
+    @Autowired
+    io.railhead.order.OrderStore orderStore;
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /** The order as the channel would have sent it fulfilled by itself, from {@code account}. */
+    static io.railhead.order.StoredOrder fulfilledByChannel(io.railhead.order.StoredOrder o, String account) throws IOException {
+        ObjectNode c = (ObjectNode) JSON.readTree(o.canonical());
+        c.put("fulfilledBy", "CHANNEL").put("sourceAccount", account);
+        return new io.railhead.order.StoredOrder(o.orderId(), o.channel(), account, o.channelOrderId(), o.channelOrderNumber(),
+                o.status(), o.holdReasons(), o.holdDetail(), c.toString(), o.rawMessageId(), o.channelUpdatedAt(),
+                o.correlationId(), o.endpointResponse(), o.createdAt(), o.updatedAt(), o.version(), o.dispatch());
+    }
+
+    @Test
+    void anOrderTheChannelFulfilsReservesNothingAndAStoreSaleLowersTheStoresOnHand() throws Exception {
+        String s = sku("AFN");
+        event(eid(), Instant.now().minusSeconds(5), "SNAPSHOT", null, null, List.of(Map.of("sku", s, "location", "DC-A", "onHand", 5),
+                Map.of("sku", s, "location", "STORE-1", "onHand", 4)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ops("GET", "/api/stock/" + s).statusCode() == 200);
+        ObjectNode order = order(s, 3);
+        assertThat(postShopify(order, "orders/create").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> stock(s).path("reserved").asLong() == 3);
+        io.railhead.order.StoredOrder stored = orderStore.findByChannelOrder("shopify", id(order)).get(0);
+        // the same order as if the marketplace fulfilled it (Amazon AFN, Walmart WFS): no reservation at all
+        tx.executeWithoutResult(st -> {
+            jdbc.update("delete from stock_reservation where order_id = ?", stored.orderId());
+            jdbc.update("update stock_sku set reserved = reserved - 3 where sku = ?", s);
+        });
+        tx.executeWithoutResult(st -> {
+            try {
+                stockReservations.reserve(fulfilledByChannel(stored, "AMZ-SELLER-1"), "test");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(stock(s).path("reserved").asLong()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from stock_reservation where order_id = ?", Long.class, stored.orderId()))
+                .isZero();
+        // as a completed sale at the store's POS: on-hand at STORE-1 lowered by 3, nothing reserved, once
+        for (int i = 0; i < 2; i++) {
+            tx.executeWithoutResult(st -> {
+                try {
+                    stockReservations.reserve(fulfilledByChannel(stored, "SQ-LOC-1"), "test");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        assertThat(onHand(s, "STORE-1")).isEqualTo(1);
+        assertThat(onHand(s, "DC-A")).isEqualTo(5);
+        assertThat(stock(s).path("reserved").asLong()).isZero();
+    }
+
+    @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
     @Test
