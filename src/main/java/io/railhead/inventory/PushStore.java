@@ -83,7 +83,7 @@ public class PushStore {
                 + "for update skip locked", p, (rs, i) -> new Claimed(rs.getString(1), rs.getLong(2),
                 (Long) rs.getObject(3, Long.class), rs.getString(4), instant(rs, 5)));
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate("update stock_push set sending = desired, sending_changed_at = changed_at, changed_at = null, "
+            jdbc.batchUpdate("update stock_push set sending = desired, sending_changed_at = coalesce(changed_at, sending_changed_at), changed_at = null, "
                     + "lease_until = :lease where channel = :c and sku = :sku", rows.stream().map(r -> (SqlParameterSource)
                     new MapSqlParameterSource(p.getValues()).addValue("sku", r.sku())).toArray(SqlParameterSource[]::new));
         }

@@ -166,11 +166,12 @@ public class StockController {
         if (!ledger.known(sku)) {
             throw new NotFoundException("no stock known for SKU " + sku);
         }
-        List<LedgerStore.Entry> entries = ledger.journalOf(sku, before, Math.max(1, Math.min(limit, 1000)));
+        int size = Math.max(1, Math.min(limit, 1000));
+        List<LedgerStore.Entry> entries = ledger.journalOf(sku, before, size);
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("sku", sku);
         v.put("entries", entries);
-        v.put("next", entries.size() < limit || entries.isEmpty() ? null : entries.get(entries.size() - 1).seq());
+        v.put("next", entries.size() < size ? null : entries.get(entries.size() - 1).seq());
         return v;
     }
 }

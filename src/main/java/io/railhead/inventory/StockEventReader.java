@@ -69,7 +69,7 @@ public final class StockEventReader {
             }
         }
         String reason = reason(doc, "", reasons);
-        String orderId = text(doc, "orderId", "", reasons, false);
+        String orderId = orderId(doc, "", reasons);
         JsonNode items = doc.get("items");
         List<StockEvent.Item> read = new ArrayList<>();
         if (items == null || !items.isArray() || items.isEmpty()) {
@@ -106,7 +106,7 @@ public final class StockEventReader {
         if (kind == StockEvent.Kind.DELTA && reason == null && eventReason == null) {
             reasons.add(at + "reason: a DELTA needs a reason, on the event or the item");
         }
-        String orderId = text(n, "orderId", at, reasons, false);
+        String orderId = orderId(n, at, reasons);
         Map<StockEvent.State, Long> quantities = new EnumMap<>(StockEvent.State.class);
         for (Iterator<Map.Entry<String, JsonNode>> f = n.fields(); f.hasNext(); ) {
             Map.Entry<String, JsonNode> e = f.next();
@@ -146,6 +146,16 @@ public final class StockEventReader {
             }
         }
         return null;
+    }
+
+    /** An order id as the order store keeps it: at most 64 characters. */
+    private static String orderId(JsonNode n, String at, List<String> reasons) {
+        String id = text(n, "orderId", at, reasons, false);
+        if (id != null && id.length() > 64) {
+            reasons.add(at + "orderId is longer than 64 characters (the hub's order ids are shorter)");
+            return null;
+        }
+        return id;
     }
 
     private static String reason(JsonNode n, String at, List<String> reasons) {

@@ -66,6 +66,11 @@ public class StockLedger {
                 LedgerStore.Level next = null;
                 String note = null;
                 long amount = q.getValue();
+                boolean shipped = orderId != null && "SHIPPED".equals(reason) && k.state() == StockEvent.State.onHand
+                        && amount < 0;
+                if (older && shipped) {
+                    reservations.shippedByDelta(orderId, k.sku(), k.location(), -amount, e.eventId(), correlationId);
+                }
                 if (older) {
                     note = "older than the snapshot of " + cur.snapshotAt() + ": " + (e.kind() == StockEvent.Kind.SNAPSHOT
                             ? "a newer snapshot is in force" : "that snapshot already includes it");
@@ -73,7 +78,7 @@ public class StockLedger {
                     long after = amount + ledger.deltasAfter(k.sku(), k.location(), k.state(), e.occurredAt());
                     next = new LedgerStore.Level(k.sku(), k.location(), k.state(), after, e.occurredAt());
                 } else {
-                    if (orderId != null && "SHIPPED".equals(reason) && k.state() == StockEvent.State.onHand && amount < 0) {
+                    if (shipped) {
                         long skip = reservations.shippedByDelta(orderId, k.sku(), k.location(), -amount, e.eventId(),
                                 correlationId);
                         if (skip > 0) {

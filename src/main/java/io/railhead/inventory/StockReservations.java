@@ -66,7 +66,9 @@ public class StockReservations {
             return;
         }
         switch (type) {
-            case "ORDER_ACCEPTED" -> reserve(order.get(), cid);
+            // Held and validated again: an order first stored held without a channel order id has no ORDER_ACCEPTED;
+            // reserving is once per order, so the later events of an order that reserved change nothing.
+            case "ORDER_ACCEPTED", "ORDER_HELD", "ORDER_VALIDATED" -> reserve(order.get(), cid);
             case "ORDER_CANCELLED" -> release(order.get(), cid);
             default -> {
             }

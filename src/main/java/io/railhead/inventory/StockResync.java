@@ -28,6 +28,7 @@ public class StockResync {
     private final PushStore pushes;
     private final DesiredStock desired;
     private final TransactionTemplate tx;
+    private final StockPushers pushers;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stock-resync");
         t.setDaemon(true);
@@ -36,7 +37,8 @@ public class StockResync {
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
     public StockResync(LedgerStore ledger, PushStore pushes, DesiredStock desired, PlatformTransactionManager transactions,
-                       StockRulesSource rules) {
+                       StockRulesSource rules, StockPushers pushers) {
+        this.pushers = pushers;
         this.ledger = ledger;
         this.pushes = pushes;
         this.desired = desired;
@@ -56,6 +58,7 @@ public class StockResync {
         progress.put(channel, new Progress(Instant.now(), 0, false, null));
         thread.execute(() -> {
             tx.executeWithoutResult(s -> pushes.markAll(channel));
+            pushers.wake(java.util.List.of(channel));
             recomputeAll(channel);
         });
     }

@@ -15,6 +15,6 @@ public class StockSubscriptions {
     @Bean
     QueueSubscription stockReservationQueue(HubProperties hub) {
         return new QueueSubscription(hub.queues().orderEvents(), hub.queues().stockReservations(),
-                "RailheadEventType IN ('ORDER_ACCEPTED', 'ORDER_CANCELLED')");
+                "RailheadEventType IN ('ORDER_ACCEPTED', 'ORDER_HELD', 'ORDER_VALIDATED', 'ORDER_CANCELLED')");
     }
 }
