@@ -74,12 +74,21 @@ public class PushStore {
 
     /** Claims up to {@code limit} dirty rows of a channel that are due and not in flight, oldest change first. */
     public List<Claimed> claim(String channel, int limit, Duration lease) {
+        return claim(channel, limit, lease, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #claim(String, int, Duration)}, leaving out rows the channel accepted less than {@code gap} ago:
+     * the changes of a burst on one SKU wait that long and go in one push.
+     */
+    public List<Claimed> claim(String channel, int limit, Duration lease, Duration gap) {
         Instant now = Instant.now();
         MapSqlParameterSource p = new MapSqlParameterSource("c", channel).addValue("now", utc(now)).addValue("limit", limit)
-                .addValue("lease", utc(now.plus(lease)));
+                .addValue("lease", utc(now.plus(lease))).addValue("gap", utc(now.minus(gap)));
         List<Claimed> rows = jdbc.query("select sku, desired, last_pushed, channel_item_id, changed_at from stock_push "
                 + "where channel = :c and dirty = true and (lease_until is null or lease_until < :now) "
-                + "and (next_attempt_at is null or next_attempt_at <= :now) order by changed_at limit :limit "
+                + "and (next_attempt_at is null or next_attempt_at <= :now) "
+                + "and (last_pushed_at is null or last_pushed_at <= :gap) order by changed_at limit :limit "
                 + "for update skip locked", p, (rs, i) -> new Claimed(rs.getString(1), rs.getLong(2),
                 (Long) rs.getObject(3, Long.class), rs.getString(4), instant(rs, 5)));
         if (!rows.isEmpty()) {
@@ -123,10 +132,17 @@ public class PushStore {
         return a.isEmpty() ? 0 : a.get(0);
     }
 
-    /** When the channel's next retry is due, if any row waits for one. */
-    public Instant nextDue(String channel) {
-        List<Instant> t = jdbc.query("select min(coalesce(next_attempt_at, lease_until)) from stock_push where channel = :c "
-                + "and dirty = true", new MapSqlParameterSource("c", channel), (rs, i) -> instant(rs, 1));
+    /** When the channel's next dirty row comes due (a retry, a lease running out, the gap after a push), if any. */
+    public Instant nextDue(String channel, Duration gap) {
+        List<Instant> t = jdbc.query("select min(next_attempt_at), min(lease_until), min(last_pushed_at) from stock_push "
+                + "where channel = :c and dirty = true", new MapSqlParameterSource("c", channel), (rs, i) -> {
+                    Instant due = null;
+                    for (Instant x : new Instant[] {instant(rs, 1), instant(rs, 2),
+                            instant(rs, 3) == null ? null : instant(rs, 3).plus(gap)}) {
+                        due = x == null ? due : due == null || x.isBefore(due) ? x : due;
+                    }
+                    return due;
+                });
         return t.isEmpty() ? null : t.get(0);
     }
 

@@ -19,6 +19,7 @@ public record StockProperties(
         int reservationConsumers,
         int maxEventItems,
         Duration pushLease,
+        Duration pushGap,
         Duration pushSweep,
         Duration retryInitialDelay,
         Duration retryMaxDelay,

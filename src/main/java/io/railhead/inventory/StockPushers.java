@@ -22,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * interval in the latency path), it claims the channel's dirty rows in batches of the adapter's size, hands
  * them to the channel's {@link StockPushTarget} and settles each row with the answer. A channel has one
  * batch in flight at a time, so a SKU is never pushed twice at once and later changes wait for the next
- * batch with their latest value. Retries back off (the channel's Retry-After honoured); a sweep every
+ * batch with their latest value; a SKU the channel accepted less than {@code railhead.stock.push-gap} ago waits
+ * out the rest of it, so a burst of changes on one SKU becomes a push about every gap plus the channel's answer
+ * time, while a change after a quiet spell goes at once. Retries back off (the channel's Retry-After honoured); a sweep every
  * {@code railhead.stock.push-sweep} finds work woken on another instance and pushes a crash left in flight
  * (their lease ran out), so pending pushes survive restarts.
  */
@@ -71,7 +73,7 @@ public class StockPushers implements SmartLifecycle {
         }
         StockRules r = rules.rules();
         List<PushStore.Claimed> claimed = tx.execute(s -> store.claim(channel.name(), Math.max(1, target.batchSize(channel)),
-                properties.pushLease()));
+                properties.pushLease(), properties.pushGap()));
         if (claimed == null || claimed.isEmpty()) {
             return false;
         }
@@ -209,7 +211,7 @@ public class StockPushers implements SmartLifecycle {
         /** Until the next retry or lease is due, at most one sweep interval. */
         private long sleep() {
             long sweep = properties.pushSweep().toMillis();
-            Instant due = store.nextDue(channel);
+            Instant due = store.nextDue(channel, properties.pushGap());
             if (due == null) {
                 return sweep;
             }
