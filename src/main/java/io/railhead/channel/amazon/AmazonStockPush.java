@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -274,22 +273,8 @@ public class AmazonStockPush implements StockPushTarget {
                     .operations(1, 1, TOKEN)).build();
         }
 
-        /** Login with Amazon: the refresh token exchanged for an access token of about an hour. */
         private AccessToken.Token refreshToken() throws IOException, InterruptedException {
-            String form = "grant_type=refresh_token&refresh_token=" + enc(account.refreshToken()) + "&client_id="
-                    + enc(account.clientId()) + "&client_secret=" + enc(account.clientSecret());
-            ChannelAnswer answer = http.sendUnsigned(TOKEN, () -> HttpRequest.newBuilder(URI.create(account.tokenUrl()))
-                    .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)));
-            if (!answer.ok()) {
-                throw new IOException("Login with Amazon refused the token refresh for " + account + ": HTTP "
-                        + answer.status());
-            }
-            String value = answer.json().path("access_token").asText(null);
-            if (value == null) {
-                throw new IOException("Login with Amazon answered without an access_token for " + account);
-            }
-            return new AccessToken.Token(value, Duration.ofSeconds(answer.json().path("expires_in").asLong(3600)));
+            return SpApiClient.refreshToken(http, TOKEN, account);
         }
     }
 
@@ -304,10 +289,6 @@ public class AmazonStockPush implements StockPushTarget {
     /** A path segment: URL-encoded, a space as %20 (a '+' in a path is a plus). */
     static String pathSegment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static boolean blank(String s) {

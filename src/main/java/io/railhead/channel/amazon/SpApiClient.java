@@ -95,11 +95,19 @@ class SpApiClient {
         }
     }
 
-    /** Login with Amazon: a refresh token exchanged for an access token of about an hour. */
     private AccessToken.Token refreshToken() throws IOException, InterruptedException {
+        return refreshToken(http, TOKEN, account);
+    }
+
+    /**
+     * Login with Amazon: the account's refresh token exchanged for an access token of about an hour, through
+     * {@code http}'s {@code operation} (the poller's and the stock push's clients each keep their own token).
+     */
+    static AccessToken.Token refreshToken(ChannelHttp http, String operation, AmazonProperties.ResolvedAccount account)
+            throws IOException, InterruptedException {
         String form = "grant_type=refresh_token&refresh_token=" + enc(account.refreshToken()) + "&client_id="
                 + enc(account.clientId()) + "&client_secret=" + enc(account.clientSecret());
-        ChannelAnswer answer = http.sendUnsigned(TOKEN, () -> HttpRequest.newBuilder(URI.create(account.tokenUrl()))
+        ChannelAnswer answer = http.sendUnsigned(operation, () -> HttpRequest.newBuilder(URI.create(account.tokenUrl()))
                 .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (!answer.ok()) {
