@@ -24,7 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batch in flight at a time, so a SKU is never pushed twice at once and later changes wait for the next
  * batch with their latest value; a SKU the channel accepted less than {@code railhead.stock.push-gap} ago waits
  * out the rest of it, so a burst of changes on one SKU becomes a push about every gap plus the channel's answer
- * time, while a change after a quiet spell goes at once. Retries back off (the channel's Retry-After honoured); a sweep every
+ * time, while a change after a quiet spell goes at once. A channel whose target has an interval (an EDI partner's
+ * inventory advice) pushes in rounds: every batch due, then nothing until the interval has passed since the
+ * round began. Retries back off (the channel's Retry-After honoured); a sweep every
  * {@code railhead.stock.push-sweep} finds work woken on another instance and pushes a crash left in flight
  * (their lease ran out), so pending pushes survive restarts.
  */
@@ -175,7 +177,10 @@ public class StockPushers implements SmartLifecycle {
 
         @Override
         public void run() {
-            Instant lastPush = Instant.EPOCH;
+            // A round pushes batches until nothing is due; a channel with an interval (an EDI partner's
+            // advice) starts its next round no sooner than that interval after this one began.
+            Instant lastRound = Instant.EPOCH;
+            Instant round = null;
             while (!stopped) {
                 try {
                     StockChannel c = rules.rules().channels().get(channel);
@@ -184,15 +189,20 @@ public class StockPushers implements SmartLifecycle {
                     }
                     StockPushTarget target = targets.get(c.type());
                     Duration interval = target == null ? Duration.ZERO : target.minInterval(c);
-                    Duration since = Duration.between(lastPush, Instant.now());
-                    if (since.compareTo(interval) < 0) {
-                        signal.tryAcquire(interval.minus(since).toMillis(), TimeUnit.MILLISECONDS);
+                    Duration since = Duration.between(lastRound, Instant.now());
+                    if (round == null && since.compareTo(interval) < 0) {
+                        signal.tryAcquire(Math.max(1, interval.minus(since).toMillis()), TimeUnit.MILLISECONDS);
                         continue;
                     }
                     signal.drainPermits();
+                    Instant started = Instant.now();
                     if (pushOnce(c)) {
-                        lastPush = Instant.now();
+                        round = round == null ? started : round;
                         continue;
+                    }
+                    if (round != null) {
+                        lastRound = round;
+                        round = null;
                     }
                     signal.tryAcquire(sleep(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {

@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Stock end to end against simulated Shopify and Square inventory APIs (shapes from ../shared/specs): events
  * in, the ledger and its ordering rule, the formula per channel, coalesced pushes, reservations from real
- * order intake (the race for the last unit), cancellation, DELTA SHIPPED conversion, kits and a rules reload.
+ * order intake (the race for the last unit), cancellation, DELTA SHIPPED conversion, kits, a rules reload and
+ * the 846 inventory advice to an EDI partner (test profile brightmart, advice interval 1 s, file transport).
  * Each test uses its own SKUs.
  */
 class StockIT extends HubIT {
@@ -80,9 +81,11 @@ class StockIT extends HubIT {
                   DC-A: {}
                   DC-B: {}
                   STORE-1: {posSourceAccounts: [SQ-LOC-1]}
+                  DC-E: {}
                 channels:
                   shopify: {locations: [DC-A, DC-B], safetyStock: %d, locationId: "gid://shopify/Location/77"}
                   square: {locations: [DC-A], allocationPercent: 50, maxListed: 30, locationId: SQ-LOC-1}
+                  brightmart: {type: edi, partner: brightmart, locations: [DC-E], safetyStock: 1}
                 skus:
                   KIT-1: {shopify: {inventoryItemId: "gid://shopify/InventoryItem/KIT-1"}}
                 kits:
@@ -495,6 +498,58 @@ class StockIT extends HubIT {
         assertThat(onHand(s, "DC-A")).isEqualTo(12);
     }
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /** The 846s written to the test partner brightmart, oldest first. */
+    List<String> advices() throws IOException {
+        Path out = Path.of(environment.getRequiredProperty("railhead.data-dir"), "edi", "brightmart", "out");
+        if (!Files.isDirectory(out)) {
+            return List.of();
+        }
+        try (var files = Files.list(out)) {
+            List<Path> sorted = files.filter(f -> f.getFileName().toString().startsWith("brightmart-846-")).sorted().toList();
+            List<String> docs = new ArrayList<>();
+            for (Path f : sorted) {
+                docs.add(Files.readString(f));
+            }
+            return docs;
+        }
+    }
+
+    @Test
+    void anEdiPartnerGetsAnInventoryAdviceWithWhatChangedAtMostOncePerItsInterval() throws Exception {
+        String a = sku("EDI-A");
+        String b = sku("EDI-B");
+        event(eid(), Instant.now().minusSeconds(30), "SNAPSHOT", null, null, List.of(
+                Map.of("sku", a, "location", "DC-E", "onHand", 12), Map.of("sku", b, "location", "DC-E", "onHand", 4)));
+        // safety stock 1: 11 and 3
+        await().atMost(Duration.ofSeconds(20)).until(() -> stock(a).path("channels").path("brightmart").path("lastPushed").asLong() == 11
+                && stock(b).path("channels").path("brightmart").path("lastPushed").asLong() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> advices().stream().anyMatch(d -> d.contains("VN*" + a + "~")));
+        String first = advices().stream().filter(d -> d.contains("VN*" + a + "~")).findFirst().orElseThrow();
+        assertThat(first).contains("ST*846*").contains("BIA*00*SI*RH").contains("VN*" + a + "~\nQTY*33*11*EA~")
+                .contains("VN*" + b + "~\nQTY*33*3*EA~");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(event(eid(), Instant.now(), "DELTA", "PICKED", null, List.of(Map.of("sku", a, "location", "DC-E", "onHand", -2)))
+                    .statusCode()).isEqualTo(202);
+        }
+        // 12 - 10 = 2, less safety stock: 1; b did not change and is not advised again
+        await().atMost(Duration.ofSeconds(20)).until(() -> advices().stream().anyMatch(d -> d.contains("VN*" + a + "~\nQTY*33*1*EA~")));
+        List<String> withA = advices().stream().filter(d -> d.contains("VN*" + a + "~")).toList();
+        assertThat(withA.size()).as("one advice per interval, not one per change").isLessThanOrEqualTo(4);
+        assertThat(withA.get(withA.size() - 1)).contains("QTY*33*1*EA~").doesNotContain("VN*" + b + "~");
+        List<java.sql.Timestamp> created = jdbc.queryForList("select created_at from edi_outbound where partner_id = 'brightmart' "
+                + "and document = '846' and payload like ? order by created_at", java.sql.Timestamp.class, "%VN*" + a + "~%");
+        for (int i = 1; i < created.size(); i++) {
+            assertThat(Duration.between(created.get(i - 1).toInstant(), created.get(i).toInstant()))
+                    .as("advices at least about the 1 s interval apart").isGreaterThan(Duration.ofMillis(700));
+        }
+        assertThat(jdbc.queryForObject("select count(*) from edi_outbound where partner_id = 'brightmart' and document = '846' "
+                + "and status = 'HELD'", Long.class)).isZero();
+    }
+
     @Test
     void aBrokenRulesFileIsRefusedWithItsLineAndTheRulesInForceStay() throws Exception {
         synchronized (StockIT.class) {
@@ -504,7 +559,7 @@ class StockIT extends HubIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !json(ops("GET", "/api/stock/rules").body())
                         .path("refused").isNull());
                 JsonNode refused = json(ops("GET", "/api/stock/rules").body()).path("refused");
-                assertThat(refused.path("line").asInt()).isEqualTo(7);
+                assertThat(refused.path("line").asInt()).isEqualTo(8);
                 assertThat(refused.path("reason").asText()).contains("allocationPercent");
                 assertThat(json(ops("GET", "/api/stock/rules").body()).path("channels").toString()).contains("square");
             } finally {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The way the business documents (855, 856, 810) leave the hub. Each is written into the
+ * The way the business documents (855, 856, 810, 846) leave the hub. Each is written into the
  * partner's envelope, then checked before anything goes out: against the partner profile (the
  * parties the document needs are configured; {@link EdiOutbound#send} adds that the partner
  * exchanges it) and against its X12 schema, by reading the finished interchange back with the
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * ({@code GET /api/edi/outbound}). One document per business
  * event: when the event already has one, that one is returned and no control numbers are taken.
  * Used by {@link OrderAcknowledgments} (route {@code edi-po-ack}) and {@link FulfillmentEvents}
- * (the ops API's shipment and invoice endpoints).
+ * (the ops API's shipment and invoice endpoints) and {@link EdiStockPush} (846 inventory advice).
  */
 @Component
 public class OutboundDocuments {
@@ -117,6 +117,7 @@ public class OutboundDocuments {
             case "855" -> "PR";
             case "856" -> "SH";
             case "810" -> "IN";
+            case "846" -> "IB";
             case "997" -> "FA";
             default -> throw new IllegalArgumentException("no functional group for transaction set " + type);
         };

@@ -27,7 +27,8 @@ public record PartnerProfile(
         Items items,
         Parties parties,
         String currency,
-        String terms) {
+        String terms,
+        InventoryAdvice inventoryAdvice) {
 
     /**
      * ISA envelope identities and the syntax we write to this partner. {@code qualifier}/{@code id}
@@ -93,6 +94,18 @@ public record PartnerProfile(
      * number), and our ship-from location for 856 ship notices.
      */
     public record Parties(Map<String, Party> shipTo, Party shipFrom, Party remitTo) {
+    }
+
+    /**
+     * The 846 inventory advice the partner gets when a stock channel of {@code type: edi} names it:
+     * at most one advice per {@code interval} (e.g. {@code 15m}, {@code 1h}) with the quantities that
+     * changed since the last one; {@code reportType} is BIA02 (default {@code SI}).
+     */
+    public record InventoryAdvice(String interval, String reportType) {
+
+        public String reportTypeOrDefault() {
+            return reportType == null ? "SI" : reportType;
+        }
     }
 
     /** A location: its id as the partner knows it (GLN, DUNS, store number), name and address. */
@@ -179,6 +192,18 @@ public record PartnerProfile(
 
     public Party shipToParty(String number) {
         return parties != null && parties.shipTo() != null && number != null ? parties.shipTo().get(number) : null;
+    }
+
+    /** The advice interval of the profile's {@code inventoryAdvice}, or null when it has none (or it does not parse). */
+    public java.time.Duration inventoryAdviceInterval() {
+        if (inventoryAdvice == null || inventoryAdvice.interval() == null) {
+            return null;
+        }
+        try {
+            return org.springframework.boot.convert.DurationStyle.detectAndParse(inventoryAdvice.interval());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public Party shipFrom() {

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 public class PartnerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerRegistry.class);
-    static final Set<String> DOCUMENTS = Set.of("850", "997", "855", "856", "810");
+    static final Set<String> DOCUMENTS = Set.of("850", "997", "855", "856", "810", "846");
     static final Set<String> TRANSPORTS = Set.of("file", "sftp", "as2");
 
     private final Path dir;
@@ -118,6 +118,19 @@ public class PartnerRegistry {
         } else {
             p.documents().stream().filter(d -> !DOCUMENTS.contains(d))
                     .forEach(d -> problems.add("document " + d + " is not supported (" + DOCUMENTS + ")"));
+        }
+        if (p.inventoryAdvice() != null) {
+            java.time.Duration interval = p.inventoryAdviceInterval();
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                problems.add("inventoryAdvice.interval must be a positive duration such as 15m or 1h");
+            }
+            if (!p.exchanges("846")) {
+                problems.add("inventoryAdvice is set but documents does not list 846");
+            }
+            String type = p.inventoryAdvice().reportTypeOrDefault();
+            if (!type.matches("[A-Z0-9]{2}")) {
+                problems.add("inventoryAdvice.reportType must be a two-character BIA02 code such as SI");
+            }
         }
         if (p.transport() == null || p.transport().getType() == null || !TRANSPORTS.contains(p.transport().getType())) {
             problems.add("transport.type must be one of " + TRANSPORTS);

@@ -128,7 +128,7 @@ class OutboundDocumentsTest {
     void documentThePartnerDoesNotExchange_isHeld() {
         PartnerProfile ordersOnly = new PartnerProfile(partner.id(), partner.name(), partner.interchange(),
                 partner.groups(), List.of("850", "997"), partner.transport(), partner.acknowledgments(),
-                partner.items(), partner.parties(), partner.currency(), partner.terms());
+                partner.items(), partner.parties(), partner.currency(), partner.terms(), null);
 
         OutboundDocuments.Issued issued = documents.issue(ordersOnly, "855:o-4", "o-4", ack(), "c-1", false);
 

@@ -48,7 +48,7 @@ final class OutboundFixtures {
 
     static PartnerProfile withParties(PartnerProfile p, PartnerProfile.Parties parties) {
         return new PartnerProfile(p.id(), p.name(), p.interchange(), p.groups(), p.documents(), p.transport(),
-                p.acknowledgments(), p.items(), parties, p.currency(), p.terms());
+                p.acknowledgments(), p.items(), parties, p.currency(), p.terms(), p.inventoryAdvice());
     }
 
     static CanonicalOrder order() {

@@ -65,6 +65,20 @@ class PartnerRegistryTest {
     }
 
     @Test
+    void anInventoryAdvice_needsAnIntervalAnd846InTheDocuments() throws Exception {
+        write("acme.yml", MINIMAL.formatted("acme", "ACME").replace("\"997\"]", "\"997\", \"846\"]")
+                + "inventoryAdvice: {interval: 15m}\n");
+        assertThat(registry().require("acme").inventoryAdviceInterval()).hasMinutes(15);
+        assertThat(registry().require("acme").inventoryAdvice().reportTypeOrDefault()).isEqualTo("SI");
+
+        write("acme.yml", MINIMAL.formatted("acme", "ACME") + "inventoryAdvice: {interval: often, reportType: S}\n");
+        assertThatThrownBy(this::registry).hasMessageContaining("acme.yml")
+                .hasMessageContaining("inventoryAdvice.interval must be a positive duration")
+                .hasMessageContaining("documents does not list 846")
+                .hasMessageContaining("two-character BIA02 code");
+    }
+
+    @Test
     void twoProfilesForOneSender_areRefused() throws Exception {
         write("a.yml", MINIMAL.formatted("a", "SAME"));
         write("b.yml", MINIMAL.formatted("b", "SAME"));

@@ -17,7 +17,7 @@ class As2PartnerSettingsTest {
         PartnerProfile.Transport transport = new PartnerProfile.Transport();
         transport.setType("as2");
         settings.forEach(transport::set);
-        return new PartnerProfile("acme", "ACME", null, null, null, transport, null, null, null, null, null);
+        return new PartnerProfile("acme", "ACME", null, null, null, transport, null, null, null, null, null, null);
     }
 
     private static Map<String, Object> minimal() {

@@ -30,7 +30,7 @@ class EdiSftpTransportTest {
         PartnerProfile.Transport t = new PartnerProfile.Transport();
         t.setType("sftp");
         settings.forEach(t::set);
-        return new PartnerProfile("acme", "Acme", null, null, List.of("850"), t, null, null, null, null, null);
+        return new PartnerProfile("acme", "Acme", null, null, List.of("850"), t, null, null, null, null, null, null);
     }
 
     private Map<String, Object> complete() {
