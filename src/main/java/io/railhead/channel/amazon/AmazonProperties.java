@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the same keys, inheriting what they leave out. Client secret and refresh token come from the
  * environment. {@code rates} are the documented quotas per operation (requests per second and
  * burst), which the poller never exceeds. {@code seller-id} (the merchant token) names the seller
- * in the Listings Items paths the stock push patches; the poller does not need it.
+ * in the Listings Items paths the stock push patches; the poller does not need it. A stock push of more
+ * than {@code listings-feed-threshold} SKUs goes as a {@code JSON_LISTINGS_FEED}, followed every
+ * {@code feed-poll-interval} for at most {@code feed-timeout}.
  */
 @ConfigurationProperties("railhead.channels.amazon")
 public record AmazonProperties(
@@ -28,7 +30,20 @@ public record AmazonProperties(
         Duration initialLookback,
         Duration settleTime,
         Rates rates,
+        int listingsFeedThreshold,
+        Duration feedPollInterval,
+        Duration feedTimeout,
         Map<String, Account> accounts) {
+
+    public AmazonProperties {
+        if (listingsFeedThreshold < 0 || listingsFeedThreshold > 10_000) {
+            throw new IllegalArgumentException("railhead.channels.amazon.listings-feed-threshold must be 0 to 10000");
+        }
+        if (feedPollInterval == null || feedPollInterval.isNegative() || feedPollInterval.isZero()
+                || feedTimeout == null || feedTimeout.isNegative() || feedTimeout.isZero()) {
+            throw new IllegalArgumentException("railhead.channels.amazon.feed-poll-interval and feed-timeout must be positive");
+        }
+    }
 
     /** One seller account; null fields inherit the top-level value. */
     public record Account(String endpoint, String tokenUrl, String clientId, String clientSecret, String refreshToken,

@@ -42,7 +42,9 @@ import org.springframework.stereotype.Component;
  * {@code x-amzn-RateLimit-Limit}) and answers in about 0.3 s, so a batch is sent a few calls at a
  * time up to that pace rather than one after another. Amazon's {@code ACCEPTED} means accepted for
  * processing, which is as far as the API tells; {@code INVALID} and 400/404 are refusals of that
- * SKU, throttling, 5xx, broken connections and refused credentials are tried again later.
+ * SKU, throttling, 5xx, broken connections and refused credentials are tried again later. A push of
+ * more SKUs than {@code listings-feed-threshold} (a resync, a large snapshot) goes as one
+ * {@link AmazonListingsFeed} instead.
  */
 @Component
 public class AmazonStockPush implements StockPushTarget {
@@ -56,7 +58,8 @@ public class AmazonStockPush implements StockPushTarget {
     private static final int PATCH_BURST = 5;
     /** Calls of one batch in flight at once: as many as the burst, so the pace, not a queue, sets the speed. */
     private static final int PARALLEL = PATCH_BURST;
-    private static final int BATCH_SIZE = 20;
+    /** Items one push may be given: a few are patched one by one, more go as one listings feed. */
+    private static final int BATCH_SIZE = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AmazonStockPush.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,6 +133,12 @@ public class AmazonStockPush implements StockPushTarget {
         // One token for the batch before the calls fan out: a refused refresh fails the batch once, not per SKU.
         seller.token.get();
         String productType = blank(channel.setting("productType")) ? DEFAULT_PRODUCT_TYPE : channel.setting("productType");
+        if (items.size() > properties.listingsFeedThreshold()) {
+            List<StockPushResult> results = new AmazonListingsFeed(seller.http, seller.account,
+                    properties.feedPollInterval(), properties.feedTimeout()).push(productType, items);
+            log(seller.account, results);
+            return results;
+        }
 
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, items.size()), daemonThreads());
         try {
@@ -270,6 +279,12 @@ public class AmazonStockPush implements StockPushTarget {
             this.http = clientSettings.apply(ChannelHttp.builder("amazon", account.name(), metrics).auth(token)
                     .throttle(SpApiClient.THROTTLE)
                     .operations(PATCH_RATE, PATCH_BURST, PATCH_LISTINGS_ITEM)
+                    // Feeds API 2021-06-30 usage plans
+                    .operations(0.5, 15, AmazonListingsFeed.CREATE_FEED_DOCUMENT)
+                    .operations(0.0083, 15, AmazonListingsFeed.CREATE_FEED)
+                    .operations(2, 15, AmazonListingsFeed.GET_FEED)
+                    .operations(0.0222, 10, AmazonListingsFeed.GET_FEED_DOCUMENT)
+                    .operations(10, 10, AmazonListingsFeed.UPLOAD)
                     .operations(1, 1, TOKEN)).build();
         }
 
