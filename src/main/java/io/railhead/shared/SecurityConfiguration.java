@@ -6,8 +6,13 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.time.Duration;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
@@ -33,7 +38,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain railheadSecurity(HttpSecurity http, HubProperties hub) throws Exception {
+    SecurityFilterChain railheadSecurity(HttpSecurity http, HubProperties hub, UserDetailsService users) throws Exception {
+        // Boot's user from spring.security.user.*; checked without upgrading a plain password to a BCrypt
+        // hash in memory (which made every Basic request pay for BCrypt), and remembered once verified.
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        http.authenticationManager(new ProviderManager(new VerifiedCredentials(passwords, Duration.ofMinutes(5), 1000)));
         RequestMatcher webhooks = PathPatternRequestMatcher.withDefaults().matcher("/webhooks/**");
         RequestMatcher basicAuth = request -> {
             String authorization = request.getHeader("Authorization");
