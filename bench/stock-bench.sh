@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stock bench (io.railhead.bench.StockDriver): a Shopify-like GraphQL sink, a stock rules file + cross-reference,
 # the hub jar as a child process, then scenario A (one SNAPSHOT) and/or B (concurrent DELTAs). Not part of CI.
-#   bench/stock-bench.sh [--scenario A|B|both] [--skus 10000] [--delta-skus 1000] [--deltas 5000] [--senders 8]
+#   bench/stock-bench.sh [--scenario A|B|both] [--skus 10000] [--delta-skus 1000] [--deltas 5000] [--senders 8] [--rate 0]
 #                        [--delay-ms 300] [--timeout-s 100] [--jar PATH] [--hub-jvm "-Xmx1g"]
 # The hub jar defaults to a copy of target/railhead-*.jar (built with ./mvnw -B -q -o package -DskipTests when
 # missing), so a rebuild of target/ during the run does not pull the jar away. JAVA_OPTS goes to the driver JVM.

@@ -18,6 +18,15 @@ public interface StockPushTarget {
     /** Most items one {@link #push} call may be given (the API's batch size, 1 for one call per SKU). */
     int batchSize(StockChannel channel);
 
+    /**
+     * Batches of different SKUs that may be in flight to the channel at once (never the same SKU twice): more
+     * than one where the API's answer time, not its quota, would bound a single pusher. Used when a backlog
+     * fills whole batches; a lone change is still one batch.
+     */
+    default int concurrency(StockChannel channel) {
+        return 1;
+    }
+
     /** Least time between two pushes to the channel (an EDI partner's advice interval); zero for none. */
     default Duration minInterval(StockChannel channel) {
         return Duration.ZERO;

@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * out the rest of it, so a burst of changes on one SKU becomes a push about every gap plus the channel's answer
  * time, while a change after a quiet spell goes at once. A channel whose target has an interval (an EDI partner's
  * inventory advice) pushes in rounds: every batch due, then nothing until the interval has passed since the
- * round began. Retries back off (the channel's Retry-After honoured); a sweep every
+ * round began. A backlog that fills whole batches is pushed by up to the target's
+ * {@link StockPushTarget#concurrency} threads at once, each with its own claimed SKUs. Retries back off (the channel's Retry-After honoured); a sweep every
  * {@code railhead.stock.push-sweep} finds work woken on another instance and pushes a crash left in flight
  * (their lease ran out), so pending pushes survive restarts.
  */
@@ -65,19 +66,19 @@ public class StockPushers implements SmartLifecycle {
         }
     }
 
-    /** Pushes one batch of a channel now, on the caller's thread; false when there was nothing due. */
-    boolean pushOnce(StockChannel channel) {
+    /** Pushes one batch of a channel now, on the caller's thread; how many items it held (0: nothing was due). */
+    int pushOnce(StockChannel channel) {
         StockPushTarget target = targets.get(channel.type());
         String problem = target == null ? "no adapter pushes to type " + channel.type() : target.misconfigured(channel);
         if (problem != null) {
             stats.error(channel.name(), problem);
-            return false;
+            return 0;
         }
         StockRules r = rules.rules();
         List<PushStore.Claimed> claimed = tx.execute(s -> store.claim(channel.name(), Math.max(1, target.batchSize(channel)),
                 properties.pushLease(), properties.pushGap()));
         if (claimed == null || claimed.isEmpty()) {
-            return false;
+            return 0;
         }
         List<StockPushItem> items = new ArrayList<>();
         Map<String, PushStore.Claimed> bySku = new HashMap<>();
@@ -100,29 +101,38 @@ public class StockPushers implements SmartLifecycle {
         Instant now = Instant.now();
         Map<String, StockPushResult> answered = new HashMap<>();
         results.forEach(res -> answered.put(res.sku(), res));
-        for (PushStore.Claimed c : claimed) {
-            StockPushResult res = answered.getOrDefault(c.sku(),
-                    StockPushResult.retry(c.sku(), "the channel adapter gave no answer for this item", null));
-            switch (res.outcome()) {
-                case ACCEPTED -> {
-                    store.accepted(channel.name(), c.sku(), res.channelItemId());
-                    stats.accepted(channel.name(), c.changedAt() == null ? Duration.ZERO : Duration.between(c.changedAt(), now));
-                }
-                case REFUSED -> {
-                    store.refused(channel.name(), c.sku(), res.message());
-                    stats.error(channel.name(), c.sku() + ": " + res.message());
-                }
-                case RETRY -> {
-                    Duration wait = backoff(store.attempts(channel.name(), c.sku()));
-                    if (res.retryAfter() != null && res.retryAfter().compareTo(wait) > 0) {
-                        wait = res.retryAfter();
+        // one transaction for the batch's answers: a commit (and an fsync) per batch, not per SKU
+        tx.executeWithoutResult(st -> {
+            for (PushStore.Claimed c : claimed) {
+                StockPushResult res = answered.getOrDefault(c.sku(),
+                        StockPushResult.retry(c.sku(), "the channel adapter gave no answer for this item", null));
+                switch (res.outcome()) {
+                    case ACCEPTED -> {
+                        store.accepted(channel.name(), c.sku(), res.channelItemId());
+                        stats.accepted(channel.name(), c.changedAt() == null ? Duration.ZERO : Duration.between(c.changedAt(), now));
                     }
-                    store.retry(channel.name(), c.sku(), res.message(), now.plus(wait));
-                    stats.error(channel.name(), c.sku() + ": " + res.message());
+                    case REFUSED -> {
+                        store.refused(channel.name(), c.sku(), res.message());
+                        stats.error(channel.name(), c.sku() + ": " + res.message());
+                    }
+                    case RETRY -> {
+                        Duration wait = backoff(store.attempts(channel.name(), c.sku()));
+                        if (res.retryAfter() != null && res.retryAfter().compareTo(wait) > 0) {
+                            wait = res.retryAfter();
+                        }
+                        store.retry(channel.name(), c.sku(), res.message(), now.plus(wait));
+                        stats.error(channel.name(), c.sku() + ": " + res.message());
+                    }
                 }
             }
-        }
-        return true;
+        });
+        return claimed.size();
+    }
+
+    /** Whether a batch of {@code n} items was a full one, so more are probably due at once. */
+    private boolean full(StockChannel channel, int n) {
+        StockPushTarget target = targets.get(channel.type());
+        return target != null && n >= Math.max(1, target.batchSize(channel));
     }
 
     private Duration backoff(int attempts) {
@@ -150,6 +160,7 @@ public class StockPushers implements SmartLifecycle {
     private final class Worker implements Runnable {
         private final String channel;
         private final Semaphore signal = new Semaphore(0);
+        private final List<Thread> helpers = new java.util.concurrent.CopyOnWriteArrayList<>();
         private volatile boolean stopped;
         private Thread thread;
 
@@ -173,6 +184,30 @@ public class StockPushers implements SmartLifecycle {
         void stop() {
             stopped = true;
             thread.interrupt();
+            helpers.forEach(Thread::interrupt);
+        }
+
+        /** Backlog: starts the helpers the target allows (each pushes batches until none is full) unless running. */
+        private void helpers(StockChannel c, StockPushTarget target) {
+            int wanted = Math.max(1, target.concurrency(c)) - 1;
+            if (!target.minInterval(c).isZero()) {
+                return;
+            }
+            helpers.removeIf(h -> !h.isAlive());
+            while (helpers.size() < wanted && !stopped) {
+                Thread h = new Thread(() -> {
+                    try {
+                        while (!stopped && full(c, pushOnce(c))) {
+                            // go on while the backlog fills whole batches
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("Stock push helper of {} failed: {}", channel, e.toString(), e);
+                    }
+                }, "stock-push-" + channel + "-" + (helpers.size() + 2));
+                h.setDaemon(true);
+                helpers.add(h);
+                h.start();
+            }
         }
 
         @Override
@@ -196,8 +231,12 @@ public class StockPushers implements SmartLifecycle {
                     }
                     signal.drainPermits();
                     Instant started = Instant.now();
-                    if (pushOnce(c)) {
+                    int pushed = pushOnce(c);
+                    if (pushed > 0) {
                         round = round == null ? started : round;
+                        if (full(c, pushed)) {
+                            helpers(c, target);
+                        }
                         continue;
                     }
                     if (round != null) {

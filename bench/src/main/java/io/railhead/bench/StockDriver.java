@@ -82,7 +82,7 @@ public final class StockDriver {
         Args a = new Args(argv);
         if (a.has("help")) {
             System.out.println("--jar target/railhead-*.jar --hub-dir . --delay-ms 300 --scenario A|B|both\n"
-                    + "--skus 10000 (A)  --delta-skus 1000 --deltas 5000 --senders 8 (B)  --timeout-s 100 --sink-threads 16");
+                    + "--skus 10000 (A)  --delta-skus 1000 --deltas 5000 --senders 8 --rate 0 (B; events/s, 0 = unpaced)  --timeout-s 100 --sink-threads 16");
             return;
         }
         int code = new StockDriver().run(a);
@@ -96,6 +96,7 @@ public final class StockDriver {
         int skusB = a.integer("delta-skus", 1_000);
         int deltas = a.integer("deltas", 5_000);
         int senders = a.integer("senders", 8);
+        double rate = a.integer("rate", 0);
         long timeoutS = a.lng("timeout-s", 100);
         boolean runA = !scenario.equalsIgnoreCase("B");
         boolean runB = !scenario.equalsIgnoreCase("A");
@@ -200,7 +201,7 @@ public final class StockDriver {
                 code |= snapshot(skusA, timeoutS);
             }
             if (runB) {
-                code |= deltas(offsetB, skusB, deltas, senders, timeoutS);
+                code |= deltas(offsetB, skusB, deltas, senders, rate, timeoutS);
             }
         } finally {
             hub.destroy();
@@ -281,8 +282,9 @@ public final class StockDriver {
         return done == k ? 0 : 1;
     }
 
-    int deltas(int offset, int k, int m, int senders, long timeoutS) throws Exception {
-        System.out.println("== Scenario B: " + m + " DELTA events (RECEIVED onHand +1) over " + k + " SKUs, " + senders + " senders");
+    int deltas(int offset, int k, int m, int senders, double rate, long timeoutS) throws Exception {
+        System.out.println("== Scenario B: " + m + " DELTA events (RECEIVED onHand +1) over " + k + " SKUs, " + senders + " senders"
+                + (rate > 0 ? ", paced at " + rate + " events/s" : ", as fast as they are answered"));
         AtomicLongArray acceptedPerSku = new AtomicLongArray(k);
         int[] eventSku = new int[m];
         long[] eventTarget = new long[m];
@@ -299,6 +301,13 @@ public final class StockDriver {
         for (int s = 0; s < senders; s++) {
             Thread t = new Thread(() -> {
                 for (int i; (i = next.getAndIncrement()) < m; ) {
+                    if (rate > 0) {
+                        // open loop: event i is due at start + i / rate, however long earlier answers took
+                        long due = start + (long) (i * 1e9 / rate);
+                        for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
                     int sku = i % k;
                     String body = "{\"eventId\":\"d-" + run + "-" + i + "\",\"source\":\"bench\",\"occurredAt\":\""
                             + Instant.now() + "\",\"kind\":\"DELTA\",\"reason\":\"RECEIVED\",\"items\":[{\"sku\":\"SKU-"
