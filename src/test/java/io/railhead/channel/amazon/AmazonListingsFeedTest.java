@@ -160,7 +160,7 @@ class AmazonListingsFeedTest {
 
         String uploaded = AMAZON.findAll(putRequestedFor(urlPathEqualTo("/s3/doc-in-1"))).get(0).getBodyAsString();
         JsonSchema schema;
-        try (InputStream in = Files.newInputStream(Path.of("../shared/specs/amazon-sp-api/listings-feed-schema-v2.json"))) {
+        try (InputStream in = Files.newInputStream(Path.of("src/test/resources/specs/amazon-sp-api/listings-feed-schema-v2.json"))) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
         }
         assertThat(schema.validate(JSON.readTree(uploaded))).isEmpty();
