@@ -1,24 +1,14 @@
 package io.railhead.inventory;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.railhead.shared.ConfigYaml;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a stock rules file into {@link StockRules}, checking everything before any of it is used: YAML
@@ -38,10 +28,12 @@ public final class StockRulesReader {
 
     private final Path file;
     private final Collection<String> knownTypes;
+    private final ConfigYaml yaml;
 
     private StockRulesReader(Path file, Collection<String> knownTypes) {
         this.file = file;
         this.knownTypes = knownTypes;
+        this.yaml = new ConfigYaml(file, StockRulesException::new);
     }
 
     /** The rules in {@code file}; {@code knownTypes} are the channel types adapters push to. */
@@ -50,15 +42,7 @@ public final class StockRulesReader {
     }
 
     private StockRules read() {
-        Node root;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(in);
-        } catch (MarkedYAMLException e) {
-            throw new StockRulesException(file, e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1,
-                    "not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new StockRulesException(file, 0, "cannot be read: " + e);
-        }
+        Node root = yaml.root();
         if (root == null) {
             return StockRules.empty(file);
         }
@@ -169,71 +153,30 @@ public final class StockRulesReader {
     }
 
     private Map<String, Node> mapping(Node n, String what, Set<String> allowed) {
-        Map<String, Node> out = new LinkedHashMap<>();
-        if (n == null || (n instanceof ScalarNode s && s.getValue().isEmpty())) {
-            return out;
-        }
-        if (!(n instanceof MappingNode m)) {
-            throw error(n, what + " must be a mapping (key: value)");
-        }
-        for (NodeTuple t : m.getValue()) {
-            String key = scalar(t.getKeyNode(), "a key of " + what);
-            if (allowed != null && !allowed.contains(key)) {
-                throw error(t.getKeyNode(), what + ": unknown key '" + key + "' (expected "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
-            if (out.put(key, t.getValueNode()) != null) {
-                throw error(t.getKeyNode(), what + ": '" + key + "' is given twice");
-            }
-        }
-        return out;
+        return yaml.mapping(n, what, allowed);
     }
 
     private List<String> strings(Node n, String what) {
-        List<String> out = new ArrayList<>();
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof SequenceNode s)) {
-            throw error(n, what + " must be a list");
-        }
-        s.getValue().forEach(v -> out.add(scalar(v, what)));
-        return List.copyOf(out);
+        return yaml.strings(n, what);
     }
 
     private String scalar(Node n, String what) {
-        if (!(n instanceof ScalarNode s) || s.getValue().isBlank()) {
-            throw error(n, what + " must be a non-empty value");
-        }
-        return s.getValue().trim();
+        return yaml.scalar(n, what);
     }
 
     private int integer(Node n, String what, int min, int max) {
-        String v = scalar(n, what);
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw error(n, what + " must be between " + min + " and " + max + ", not " + v);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw error(n, what + " must be a whole number, not '" + v + "'");
-        }
+        return yaml.integer(n, what, min, max);
     }
 
     private boolean bool(Node n, String what) {
-        String v = scalar(n, what);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw error(n, what + " must be true or false, not '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
+        return yaml.bool(n, what);
     }
 
     private static int line(Node n) {
-        return n == null ? 0 : n.getStartMark().getLine() + 1;
+        return ConfigYaml.line(n);
     }
 
-    private StockRulesException error(Node n, String reason) {
-        return new StockRulesException(file, line(n), reason);
+    private RuntimeException error(Node n, String reason) {
+        return yaml.error(n, reason);
     }
 }
