@@ -234,7 +234,10 @@ class ChannelHttpTest {
             http.send("things", this::things);
         }
         List<Long> later = gapsMillis();
-        assertThat(later.get(later.size() - 1)).isGreaterThanOrEqualTo(400);
+        // The largest of the last gaps, not the last one: on a loaded machine a slow call lets the bucket refill,
+        // so the call after it goes at once; unpaced, every gap would be a few milliseconds.
+        assertThat(later.subList(later.size() - 3, later.size()).stream().mapToLong(Long::longValue).max().orElse(0))
+                .isGreaterThanOrEqualTo(400);
     }
 
     @Test
