@@ -1,30 +1,12 @@
 package io.railhead.fulfillment;
 
+import io.railhead.shared.ConfigFileException;
 import java.nio.file.Path;
 
-/** A nodes or routing file the hub refused: which file, which line (1-based, 0 when none applies) and why. */
-public class FulfillmentConfigException extends RuntimeException {
-
-    private final Path file;
-    private final int line;
-    private final String reason;
+/** A nodes or routing file the hub refused: which file, which line and why. */
+public class FulfillmentConfigException extends ConfigFileException {
 
     public FulfillmentConfigException(Path file, int line, String reason) {
-        super(file + (line > 0 ? ":" + line : "") + ": " + reason);
-        this.file = file;
-        this.line = line;
-        this.reason = reason;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public int line() {
-        return line;
-    }
-
-    public String reason() {
-        return reason;
+        super(file, line, reason);
     }
 }

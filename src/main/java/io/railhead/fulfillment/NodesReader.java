@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,12 +197,5 @@ public final class NodesReader {
         } catch (IllegalArgumentException e) {
             throw yaml.error(n, what + ": " + e.getMessage());
         }
-    }
-
-    /** The node ids a list names that are not nodes of the file (for the routing rules). */
-    static List<String> unknown(List<String> ids, Map<String, FulfillmentNode> nodes) {
-        List<String> out = new ArrayList<>();
-        ids.stream().filter(id -> !nodes.containsKey(id)).forEach(out::add);
-        return out;
     }
 }

@@ -85,7 +85,7 @@ public final class RoutingRulesReader {
         if (ids.isEmpty()) {
             throw yaml.error(keys.containsKey("nodes") ? keys.get("nodes") : n, what + " names no nodes");
         }
-        List<String> unknown = NodesReader.unknown(ids, nodes);
+        List<String> unknown = ids.stream().filter(id -> !nodes.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw yaml.error(keys.get("nodes"), what + ": no node " + String.join(", ", unknown) + " in the nodes file");
         }

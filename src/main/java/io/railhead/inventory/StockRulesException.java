@@ -1,30 +1,12 @@
 package io.railhead.inventory;
 
+import io.railhead.shared.ConfigFileException;
 import java.nio.file.Path;
 
-/** A stock rules file the hub refused: which file, which line (1-based, 0 when none applies) and why. */
-public class StockRulesException extends RuntimeException {
-
-    private final Path file;
-    private final int line;
-    private final String reason;
+/** A stock rules file (or its cross-reference CSV) the hub refused: which file, which line and why. */
+public class StockRulesException extends ConfigFileException {
 
     public StockRulesException(Path file, int line, String reason) {
-        super(file + (line > 0 ? ":" + line : "") + ": " + reason);
-        this.file = file;
-        this.line = line;
-        this.reason = reason;
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public int line() {
-        return line;
-    }
-
-    public String reason() {
-        return reason;
+        super(file, line, reason);
     }
 }
