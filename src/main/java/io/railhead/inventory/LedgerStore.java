@@ -122,13 +122,21 @@ public class LedgerStore {
         }
     }
 
-    /** The sum of the deltas journaled for a state after {@code after} (source time). */
-    public long deltasAfter(String sku, String location, StockEvent.State state, Instant after) {
-        Long sum = jdbc.queryForObject("select coalesce(sum(delta), 0) from stock_journal where sku = :sku and location = :loc "
-                + "and state = :state and kind = 'DELTA' and applied = true and occurred_at > :after",
-                new MapSqlParameterSource("sku", sku).addValue("loc", location).addValue("state", state.name())
-                        .addValue("after", utc(after)), Long.class);
-        return sum == null ? 0 : sum;
+    /**
+     * The sums of the deltas journaled for the SKUs' states after {@code after} (source time), one level per SKU,
+     * location and state that has any (its snapshot time unset).
+     */
+    public List<Level> deltasAfter(Collection<String> skus, Instant after) {
+        List<Level> out = new ArrayList<>();
+        for (List<String> part : parts(new TreeSet<>(skus))) {
+            jdbc.query("select sku, location, state, coalesce(sum(delta), 0) from stock_journal where sku in (:skus) "
+                    + "and kind = 'DELTA' and applied = true and occurred_at > :after group by sku, location, state",
+                    new MapSqlParameterSource("skus", part).addValue("after", utc(after)), rs -> {
+                        out.add(new Level(rs.getString(1), rs.getString(2), StockEvent.State.valueOf(rs.getString(3)),
+                                rs.getLong(4), null));
+                    });
+        }
+        return out;
     }
 
     public void journal(List<Entry> entries) {

@@ -19,14 +19,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The stock API (behind the ops login, docs/stock.md): stock events in, a SKU's figures and journal, the
- * channels' push figures, a channel's resync, and the rules in force.
+ * The stock API (behind the ops login, docs/stock.md): a SKU's figures and journal, the channels' push
+ * figures, a channel's resync, and the rules in force. Stock events come in through {@link StockEventController}.
  */
 @RestController
 @RequestMapping("/api/stock")
 public class StockController {
 
-    private final StockEventIntake intake;
     private final LedgerStore ledger;
     private final PushStore pushes;
     private final DesiredStock desired;
@@ -34,38 +33,14 @@ public class StockController {
     private final StockChannelStats stats;
     private final StockResync resync;
 
-    public StockController(StockEventIntake intake, LedgerStore ledger, PushStore pushes, DesiredStock desired,
+    public StockController(LedgerStore ledger, PushStore pushes, DesiredStock desired,
                            StockRulesSource rules, StockChannelStats stats, StockResync resync) {
-        this.intake = intake;
         this.ledger = ledger;
         this.pushes = pushes;
         this.desired = desired;
         this.rules = rules;
         this.stats = stats;
         this.resync = resync;
-    }
-
-    @PostMapping("/events")
-    public ResponseEntity<Map<String, Object>> event(@RequestBody(required = false) byte[] body,
-                                                     @RequestHeader(name = Headers.HTTP_CORRELATION_ID, required = false)
-                                                     String correlationId) {
-        String cid = correlationId == null || correlationId.isBlank() ? UUID.randomUUID().toString() : correlationId;
-        StockEventIntake.Outcome o = intake.accept(body == null ? new byte[0] : body, "api", cid);
-        Map<String, Object> view = new LinkedHashMap<>();
-        HttpStatus status = switch (o.status()) {
-            case QUEUED -> HttpStatus.ACCEPTED;
-            case DUPLICATE -> HttpStatus.OK;
-            case REFUSED -> HttpStatus.BAD_REQUEST;
-        };
-        if (o.status() == StockEventIntake.Status.REFUSED) {
-            view.put("error", "stock event refused, nothing of it applied");
-            view.put("reasons", o.reasons());
-        } else {
-            view.put("eventId", o.eventId());
-            view.put("status", o.status() == StockEventIntake.Status.QUEUED ? "queued" : "duplicate");
-            view.put("duplicate", o.status() == StockEventIntake.Status.DUPLICATE);
-        }
-        return ResponseEntity.status(status).header(Headers.HTTP_CORRELATION_ID, cid).body(view);
     }
 
     @GetMapping("/channels")

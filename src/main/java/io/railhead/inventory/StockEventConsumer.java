@@ -8,33 +8,28 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Route {@code stock-event-apply}: one stock event from {@code railhead.queues.stock-events} (queued by the
- * hub's own intake, or published there by a system that speaks JMS) into the ledger. An event that fails its
- * checks is dead-lettered at once with every reason (its payload stays on the dead-letter queue); a repeat
- * applies nothing.
+ * Route {@code stock-event-receive}: a stock event published to {@code railhead.queues.stock-events} by a system
+ * that speaks JMS goes through the same intake as the REST endpoint (checked, its id claimed, queued for the
+ * ledger in the database) before the message is consumed. An event that fails its checks is dead-lettered at
+ * once with every reason (its payload stays on the dead-letter queue); a repeat applies nothing.
  */
 @Component("stockEventConsumer")
 public class StockEventConsumer {
 
-    private final StockRulesSource rules;
-    private final StockLedger ledger;
-    private final StockProperties properties;
+    private final StockEventIntake intake;
 
-    public StockEventConsumer(StockRulesSource rules, StockLedger ledger, StockProperties properties) {
-        this.rules = rules;
-        this.ledger = ledger;
-        this.properties = properties;
+    public StockEventConsumer(StockEventIntake intake) {
+        this.intake = intake;
     }
 
-    public void apply(Exchange exchange) {
+    public void receive(Exchange exchange) {
         String payload = exchange.getIn().getBody(String.class);
         byte[] body = payload == null ? new byte[0] : payload.getBytes(StandardCharsets.UTF_8);
-        StockEventReader.Read read = StockEventReader.read(body, rules.rules(), properties.maxEventItems());
-        if (read.event() == null) {
-            throw new PermanentEndpointException("stock event refused: " + String.join("; ", read.reasons()));
-        }
         Long received = exchange.getIn().getHeader(StockEventIntake.RECEIVED_AT, Long.class);
-        ledger.apply(read.event(), payload, received == null ? Instant.now() : Instant.ofEpochMilli(received),
-                exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class));
+        StockEventIntake.Outcome outcome = intake.accept(body, "jms", exchange.getIn().getHeader(Headers.CORRELATION_ID,
+                String.class), received == null ? Instant.now() : Instant.ofEpochMilli(received));
+        if (outcome.status() == StockEventIntake.Status.REFUSED) {
+            throw new PermanentEndpointException("stock event refused: " + String.join("; ", outcome.reasons()));
+        }
     }
 }

@@ -1,24 +1,17 @@
 package io.railhead.inventory;
 
-import io.railhead.shared.Headers;
-import io.railhead.shared.HubProperties;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes a stock event in (the REST endpoint and the file drop): checks it completely, claims its id (the same
- * id again is a duplicate and applies nothing), and queues it on {@code railhead.queues.stock-events} for the
- * ledger. The id is claimed and the message sent in one database transaction that commits only after the
- * broker took the message, so an event answered 202 is durably queued and an event whose queueing failed
- * can be sent again.
+ * Takes a stock event in (the REST endpoint, the file drop and the JMS queue): checks it completely and claims
+ * its id with its payload in one database transaction (the same id again is a duplicate and applies nothing).
+ * The claimed row is the event's place in the queue the {@link StockEventApplier} works from (ADR 0013), so an
+ * event answered 202 is durably queued once that transaction has committed; the applier is woken then.
  */
 @Service
 public class StockEventIntake {
@@ -27,19 +20,15 @@ public class StockEventIntake {
     private final StockEventStore events;
     private final StockProperties properties;
     private final TransactionTemplate tx;
-    private final JmsTemplate jms;
-    private final String queue;
+    private final StockEventApplier applier;
 
     public StockEventIntake(StockRulesSource rules, StockEventStore events, StockProperties properties,
-                            PlatformTransactionManager transactions, ConnectionFactory connectionFactory, HubProperties hub) {
+                            PlatformTransactionManager transactions, StockEventApplier applier) {
         this.rules = rules;
         this.events = events;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
-        this.jms = new JmsTemplate(connectionFactory);
-        this.jms.setDeliveryMode(DeliveryMode.PERSISTENT);
-        this.jms.setExplicitQosEnabled(true);
-        this.queue = hub.queues().stockEvents();
+        this.applier = applier;
     }
 
     public enum Status { QUEUED, DUPLICATE, REFUSED }
@@ -49,28 +38,21 @@ public class StockEventIntake {
     }
 
     public Outcome accept(byte[] body, String via, String correlationId) {
+        return accept(body, via, correlationId, Instant.now());
+    }
+
+    /** As {@link #accept(byte[], String, String)}, with the time the event reached the hub (its push latency's start). */
+    public Outcome accept(byte[] body, String via, String correlationId, Instant received) {
         StockEventReader.Read read = StockEventReader.read(body, rules.rules(), properties.maxEventItems());
         if (read.event() == null) {
             return new Outcome(Status.REFUSED, null, read.reasons());
         }
         StockEvent e = read.event();
         String payload = new String(body, StandardCharsets.UTF_8);
-        Instant received = Instant.now();
-        boolean fresh = Boolean.TRUE.equals(tx.execute(s -> {
-            if (!events.claim(e, via, payload, received, correlationId)) {
-                return false;
-            }
-            jms.send(queue, session -> {
-                TextMessage m = session.createTextMessage(payload);
-                m.setStringProperty(Headers.EVENT_ID, e.eventId());
-                m.setLongProperty(RECEIVED_AT, received.toEpochMilli());
-                if (correlationId != null) {
-                    m.setStringProperty(Headers.CORRELATION_ID, correlationId);
-                }
-                return m;
-            });
-            return true;
-        }));
+        boolean fresh = Boolean.TRUE.equals(tx.execute(s -> events.claim(e, via, payload, received, correlationId)));
+        if (fresh) {
+            applier.wake();
+        }
         return new Outcome(fresh ? Status.QUEUED : Status.DUPLICATE, e.eventId(), List.of());
     }
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies stock events to the ledger, in one transaction per event, with the ordering rule of
+ * Applies stock events to the ledger, many in one transaction (ADR 0013), with the ordering rule of
  * docs/stock.md: a state's value is its latest snapshot by {@code occurredAt} plus the deltas after it. A
  * snapshot older than the one applied changes nothing; a delta older than the applied snapshot changes
  * nothing (the snapshot includes it); a later snapshot re-adds the deltas journaled after its own time.
@@ -41,19 +41,43 @@ public class StockLedger {
     private record Key(String sku, String location, StockEvent.State state) {
     }
 
-    /** Applies the event unless it was applied before; false for a repeat. */
+    /** An event taken from the queue, with when the hub accepted it (the start of its push latency). */
+    public record Queued(StockEvent event, Instant receivedAt, String correlationId) {
+    }
+
+    /**
+     * Applies the events in their order in one transaction, each unless it was applied before (then it applies
+     * nothing), and records the channels' desired quantities once for every SKU they touched. The SKUs of the
+     * whole batch are locked first, in one order. Returns how many events it applied.
+     */
     @Transactional
-    public boolean apply(StockEvent e, String payload, Instant receivedAt, String correlationId) {
-        events.claim(e, "jms", payload, receivedAt, correlationId);
-        if (!events.markApplied(e.eventId())) {
-            LOG.info("Stock event {} was applied before; not again", e.eventId());
-            return false;
+    public int apply(List<Queued> batch) {
+        Set<String> skus = new TreeSet<>();
+        batch.forEach(q -> q.event().items().forEach(i -> skus.add(i.sku())));
+        ledger.lock(desired.withKits(skus));
+        int applied = 0;
+        Instant earliest = null;
+        for (Queued q : batch) {
+            if (!events.markApplied(q.event().eventId())) {
+                LOG.info("Stock event {} was applied before; not again", q.event().eventId());
+                continue;
+            }
+            applyItems(q.event(), q.correlationId());
+            applied++;
+            earliest = earliest == null || q.receivedAt().isBefore(earliest) ? q.receivedAt() : earliest;
         }
+        if (applied > 0) {
+            desired.changed(skus, earliest);
+        }
+        return applied;
+    }
+
+    private void applyItems(StockEvent e, String correlationId) {
         Set<String> skus = new TreeSet<>();
         e.items().forEach(i -> skus.add(i.sku()));
-        ledger.lock(desired.withKits(skus));
         Map<Key, LedgerStore.Level> current = new HashMap<>();
         ledger.levels(skus).values().forEach(ls -> ls.forEach(l -> current.put(new Key(l.sku(), l.location(), l.state()), l)));
+        Map<Key, Long> later = e.kind() == StockEvent.Kind.SNAPSHOT ? deltasAfter(skus, e.occurredAt()) : Map.of();
         Map<Key, LedgerStore.Level> changed = new LinkedHashMap<>();
         List<LedgerStore.Entry> journal = new ArrayList<>();
         for (StockEvent.Item item : e.items()) {
@@ -75,7 +99,7 @@ public class StockLedger {
                     note = "older than the snapshot of " + cur.snapshotAt() + ": " + (e.kind() == StockEvent.Kind.SNAPSHOT
                             ? "a newer snapshot is in force" : "that snapshot already includes it");
                 } else if (e.kind() == StockEvent.Kind.SNAPSHOT) {
-                    long after = amount + ledger.deltasAfter(k.sku(), k.location(), k.state(), e.occurredAt());
+                    long after = amount + later.getOrDefault(k, 0L);
                     next = new LedgerStore.Level(k.sku(), k.location(), k.state(), after, e.occurredAt());
                 } else {
                     if (shipped) {
@@ -101,7 +125,11 @@ public class StockLedger {
         }
         ledger.saveLevels(changed.values());
         ledger.journal(journal);
-        desired.changed(skus, receivedAt);
-        return true;
+    }
+
+    private Map<Key, Long> deltasAfter(Set<String> skus, Instant after) {
+        Map<Key, Long> out = new HashMap<>();
+        ledger.deltasAfter(skus, after).forEach(d -> out.put(new Key(d.sku(), d.location(), d.state()), d.quantity()));
+        return out;
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Stock settings ({@code railhead.stock.*}; defaults in application.yaml, described in the README): the rules
- * file and how often it is checked for changes, the file drop for stock events, the event queue's consumers,
+ * file and how often it is checked for changes, the file drop for stock events, the JMS queue's consumers, how many events are applied in one transaction,
  * and how pushes to channels are leased, swept for and retried.
  */
 @ConfigurationProperties("railhead.stock")
@@ -16,6 +16,8 @@ public record StockProperties(
         Path dropDir,
         long dropPollInterval,
         int eventConsumers,
+        int applyBatch,
+        int applyBatchItems,
         int reservationConsumers,
         int maxEventItems,
         Duration pushLease,

@@ -1,0 +1,173 @@
+package io.railhead.inventory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Works the stock event queue in the database (ADR 0013): woken at once by each event claimed on this instance
+ * (and every {@code railhead.stock.push-sweep} for events claimed elsewhere or left by a crash), it takes the
+ * events not yet applied in arrival order, up to {@code railhead.stock.apply-batch} events or
+ * {@code apply-batch-items} items, and applies them in one transaction: one commit for many events instead of a
+ * broker and a database commit for each. A batch that fails is applied again one event at a time, so one bad
+ * event cannot hold up the others; an event that no longer passes its checks (the rules changed) or fails
+ * {@code MAX_ATTEMPTS} times alone is set aside with its reason ({@code GET /api/stock/events/{id}}) until an
+ * operator re-applies it.
+ */
+@Component
+public class StockEventApplier implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StockEventApplier.class);
+    static final int MAX_ATTEMPTS = 5;
+
+    private final StockEventStore events;
+    private final StockLedger ledger;
+    private final StockRulesSource rules;
+    private final StockProperties properties;
+    private final TransactionTemplate tx;
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    public StockEventApplier(StockEventStore events, StockLedger ledger, StockRulesSource rules, StockProperties properties,
+                             PlatformTransactionManager transactions) {
+        this.events = events;
+        this.ledger = ledger;
+        this.rules = rules;
+        this.properties = properties;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Events are waiting: apply them now. */
+    public void wake() {
+        if (signal.availablePermits() == 0) {
+            signal.release();
+        }
+    }
+
+    /** Applies one batch now, on the caller's thread; how many events it took off the queue (0: none waited). */
+    int applyOnce() {
+        List<StockEventStore.Pending> pending = events.pending(Math.max(1, properties.applyBatch()));
+        List<StockLedger.Queued> batch = new ArrayList<>();
+        long items = 0;
+        int taken = 0;
+        for (StockEventStore.Pending p : pending) {
+            StockEventReader.Read read = StockEventReader.read(p.payload().getBytes(StandardCharsets.UTF_8), rules.rules(),
+                    properties.maxEventItems());
+            if (read.event() == null) {
+                setAside(p.eventId(), "no longer passes its checks: " + String.join("; ", read.reasons()));
+                taken++;
+                continue;
+            }
+            if (!batch.isEmpty() && items + read.event().items().size() > properties.applyBatchItems()) {
+                break;
+            }
+            items += read.event().items().size();
+            batch.add(new StockLedger.Queued(read.event(), p.receivedAt(), p.correlationId()));
+            taken++;
+        }
+        if (batch.isEmpty()) {
+            return taken;
+        }
+        try {
+            ledger.apply(batch);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                failedAlone(batch.get(0), pending, e);
+                throw e;
+            }
+            LOG.warn("A batch of {} stock events failed ({}); applying them one at a time", batch.size(), e.toString());
+            for (StockLedger.Queued q : batch) {
+                try {
+                    ledger.apply(List.of(q));
+                } catch (RuntimeException one) {
+                    failedAlone(q, pending, one);
+                }
+            }
+        }
+        return taken;
+    }
+
+    private void failedAlone(StockLedger.Queued q, List<StockEventStore.Pending> pending, RuntimeException e) {
+        String id = q.event().eventId();
+        int attempts = pending.stream().filter(p -> p.eventId().equals(id)).mapToInt(StockEventStore.Pending::attempts)
+                .findFirst().orElse(0) + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+            setAside(id, "failed " + attempts + " times: " + e);
+        } else {
+            LOG.warn("Stock event {} failed to apply (attempt {} of {}), tried again: {}", id, attempts, MAX_ATTEMPTS,
+                    e.toString());
+            tx.executeWithoutResult(s -> events.failed(id, null));
+        }
+    }
+
+    private void setAside(String eventId, String reason) {
+        LOG.error("Stock event {} is set aside, not applied: {}", eventId, reason);
+        tx.executeWithoutResult(s -> events.failed(eventId, reason));
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                signal.drainPermits();
+                int taken = applyOnce();
+                failures = 0;
+                if (taken < Math.max(1, properties.applyBatch())) {
+                    signal.tryAcquire(properties.pushSweep().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.error("Applying stock events failed, going on: {}", e.toString());
+                try {
+                    Thread.sleep(backoff(failures).toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int failures) {
+        long ms = properties.retryInitialDelay().toMillis() << Math.min(20, failures - 1);
+        return Duration.ofMillis(Math.min(ms, properties.retryMaxDelay().toMillis()));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "stock-event-apply");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the database is up, before the pushers stop (they run after it). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 300;
+    }
+}
