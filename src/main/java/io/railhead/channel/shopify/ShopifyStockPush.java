@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.railhead.channel.http.ChannelAnswer;
 import io.railhead.channel.http.ChannelCallException;
 import io.railhead.channel.http.ChannelHttp;
-import io.railhead.channel.http.ChannelThrottle;
-import io.railhead.channel.http.TokenBucket;
 import io.railhead.inventory.StockChannel;
 import io.railhead.inventory.StockPushItem;
 import io.railhead.inventory.StockPushResult;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,7 +83,7 @@ public class ShopifyStockPush implements StockPushTarget {
         this.properties = properties;
         this.http = ChannelHttp.builder("shopify", String.valueOf(properties.shopDomain()), metrics)
                 .auth(request -> request.header("X-Shopify-Access-Token", properties.accessToken()))
-                .throttle(new StockThrottle(new ShopifyThrottle(10)))
+                .throttle(new ShopifyGraphQlThrottle(new ShopifyThrottle(10)))
                 .maxAttempts(maxAttempts)
                 .operations(10, 10, SET, LOOKUP, REREAD).build();
     }
@@ -312,7 +309,7 @@ public class ShopifyStockPush implements StockPushTarget {
                 .POST(HttpRequest.BodyPublishers.ofString(text))));
         JsonNode json = answer.json();
         if (json.path("errors").size() > 0) {
-            boolean throttled = StockThrottle.throttled(json);
+            boolean throttled = ShopifyGraphQlThrottle.throttled(json);
             throw new ChannelCallException("Shopify " + operation + " answered " + (throttled ? "Throttled"
                     : json.path("errors").path(0).path("message").asText("an error")), answer.status(), throttled,
                     http.requestedWait(answer).orElse(null), null);
@@ -381,48 +378,6 @@ public class ShopifyStockPush implements StockPushTarget {
 
         StockPushResult retry(String message, Duration retryAfter) {
             return new StockPushResult(item.sku(), StockPushResult.Outcome.RETRY, message, retryAfter, returnedId());
-        }
-    }
-
-    /**
-     * Shopify's GraphQL pacing, and also the throttled answer the fact sheet describes
-     * ({@code errors[{message: "Throttled"}]}, with or without the {@code THROTTLED} code), so the client
-     * waits and repeats it like a 429.
-     */
-    private static final class StockThrottle implements ChannelThrottle {
-
-        private final ShopifyThrottle shopify;
-
-        StockThrottle(ShopifyThrottle shopify) {
-            this.shopify = shopify;
-        }
-
-        @Override
-        public void observe(ChannelAnswer answer, TokenBucket bucket, Instant now) {
-            shopify.observe(answer, bucket, now);
-        }
-
-        @Override
-        public boolean throttled(ChannelAnswer answer) {
-            return shopify.throttled(answer) || (answer.body().contains("hrottled")
-                    && answer.jsonIfAny().map(StockThrottle::throttled).orElse(false));
-        }
-
-        @Override
-        public Optional<Duration> requestedWait(ChannelAnswer answer, Instant now) {
-            return shopify.requestedWait(answer, now);
-        }
-
-        static boolean throttled(JsonNode json) {
-            if (ShopifyThrottle.isThrottled(json)) {
-                return true;
-            }
-            for (JsonNode error : json.path("errors")) {
-                if ("Throttled".equalsIgnoreCase(error.path("message").asText())) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
