@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape the order core keeps: it names no channel (channels hear of orders through the order
- * events), exactly one class writes orders ({@link OrderLifecycle}), no channel adapter imports
- * another, and the X12 library imports nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
+ * events), nor does fulfillment (shipments reach channels through the interface they implement), exactly
+ * one class writes orders ({@link OrderLifecycle}), no channel adapter imports another, and the X12
+ * library imports nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
  */
 class OrderCoreBoundaryTest {
 
@@ -42,6 +43,14 @@ class OrderCoreBoundaryTest {
     void theCoreNamesNoChannel_outsideComments() throws IOException {
         assertThat(offending(Path.of("routes/order"), "*.yaml", CHANNEL)).isEmpty();
         assertThat(offending(Path.of("src/main/java/io/railhead/order"), "*.java", CHANNEL)).isEmpty();
+    }
+
+    @Test
+    void fulfillmentNamesNoChannel_andImportsNoAdapter() throws IOException {
+        Path fulfillment = Path.of("src/main/java/io/railhead/fulfillment");
+        assertThat(offending(fulfillment, "*.java", CHANNEL)).isEmpty();
+        assertThat(offending(fulfillment, "*.java", Pattern.compile("^import (static )?io\\.railhead\\.channel\\.")))
+                .as("channels implement its interfaces, it never calls them by name").isEmpty();
     }
 
     @Test
