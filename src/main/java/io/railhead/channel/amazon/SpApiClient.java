@@ -19,16 +19,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One seller account's connection to the Selling Partner API: the Orders v0 calls with their
- * paging ({@code NextToken}, URL-encoded) through {@link ChannelHttp}, with a Login with Amazon
- * access token (renewed before it expires, and at once when a call is refused) and one token
- * bucket per operation at its documented quota, which follows the rate Amazon reports in
- * {@code x-amzn-RateLimit-Limit}; after a 429 the next call waits what that rate implies.
+ * One seller account's connection to the Selling Partner API: the Orders v0 calls (orders and their
+ * items with their paging, {@code NextToken} URL-encoded; shipment confirmations) through
+ * {@link ChannelHttp}, with a Login with Amazon access token (renewed before it expires, and at once
+ * when a call is refused) and one token bucket per operation at its documented quota, which follows
+ * the rate Amazon reports in {@code x-amzn-RateLimit-Limit}; after a 429 the next call waits what
+ * that rate implies.
  */
 class SpApiClient {
 
     static final String GET_ORDERS = "getOrders";
     static final String GET_ORDER_ITEMS = "getOrderItems";
+    static final String CONFIRM_SHIPMENT = "confirmShipment";
+    /** Orders v0 usage plan of confirmShipment: 2 requests per second, burst 10, per seller. */
+    private static final double CONFIRM_SHIPMENT_RATE = 2;
+    private static final int CONFIRM_SHIPMENT_BURST = 10;
     private static final String TOKEN = "token";
 
     /** Amazon reports each operation's current rate on every answer. */
@@ -48,6 +53,7 @@ class SpApiClient {
         this.http = ChannelHttp.builder("amazon", account.name(), metrics).auth(token).throttle(THROTTLE)
                 .operations(rates.getOrders(), rates.getOrdersBurst(), GET_ORDERS)
                 .operations(rates.getOrderItems(), rates.getOrderItemsBurst(), GET_ORDER_ITEMS)
+                .operations(CONFIRM_SHIPMENT_RATE, CONFIRM_SHIPMENT_BURST, CONFIRM_SHIPMENT)
                 .operations(1, 1, TOKEN).build();
     }
 
@@ -79,6 +85,26 @@ class SpApiClient {
             next = text(payload.get("NextToken"));
         } while (next != null);
         return items;
+    }
+
+    /**
+     * One {@code POST /orders/v0/orders/{orderId}/shipmentConfirmation} (a {@code ConfirmShipmentRequest}), sent
+     * once whatever it answers (204 when confirmed): the shipment relay's caller repeats it.
+     */
+    ChannelAnswer confirmShipment(String amazonOrderId, String requestJson) throws IOException, InterruptedException {
+        URI uri = URI.create(stripSlash(account.endpoint()) + "/orders/v0/orders/" + enc(amazonOrderId)
+                + "/shipmentConfirmation");
+        return http.sendOnce(CONFIRM_SHIPMENT, () -> HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(requestJson)));
+    }
+
+    /** The wait an answer asks for ({@code Retry-After}), or null. */
+    Duration requestedWait(ChannelAnswer answer) {
+        return http.requestedWait(answer).orElse(null);
+    }
+
+    AmazonProperties.ResolvedAccount account() {
+        return account;
     }
 
     private JsonNode call(String operation, String pathAndQuery) throws IOException, InterruptedException {
