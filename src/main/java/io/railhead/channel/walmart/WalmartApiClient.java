@@ -11,7 +11,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,8 +23,8 @@ import java.util.UUID;
  * ({@code WM_SEC.ACCESS_TOKEN}, a fresh {@code WM_QOS.CORRELATION_ID}, {@code WM_SVC.NAME}), paging
  * URLs built from {@code nextCursor} exactly as Walmart sent it, and one pace per account that
  * Walmart's throttle headers steer ({@link WalmartThrottle}). Shared by the poller, the
- * acknowledgement route and the stock push through {@link WalmartClients}; the inventory calls
- * have their own paces, as Walmart meters them apart from the order calls.
+ * acknowledgement route, the stock push and the shipment relay through {@link WalmartClients}; the
+ * inventory and shipping calls have their own paces, as Walmart meters them apart from the order calls.
  */
 class WalmartApiClient {
 
@@ -33,6 +35,7 @@ class WalmartApiClient {
     static final String INVENTORY = "inventory";
     static final String FEEDS = "feeds";
     static final String FEED_STATUS = "feedStatus";
+    static final String SHIPPING = "shipping";
     /** Walmart takes about 10 inventory feeds an hour (../shared/specs/README.md). */
     private static final double FEEDS_PER_SECOND = 10.0 / 3600;
     private static final int FEED_BURST = 10;
@@ -56,6 +59,7 @@ class WalmartApiClient {
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), LIST, ACKNOWLEDGE, TOKEN)
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), INVENTORY)
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), FEED_STATUS)
+                .operations(rate, (int) Math.max(1, Math.ceil(rate)), SHIPPING)
                 .operations(FEEDS_PER_SECOND, FEED_BURST, FEEDS).build();
     }
 
@@ -94,6 +98,17 @@ class WalmartApiClient {
     }
 
     /**
+     * One {@code POST /v3/orders/{purchaseOrderId}/shipping} (an {@code OrderShipment}), sent once whatever it
+     * answers: the shipment relay's caller repeats it. A 401 drops the token so the repeat gets a new one.
+     */
+    ChannelAnswer shipLines(String purchaseOrderId, String orderShipmentJson) throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/orders/" + queryValue(purchaseOrderId) + "/shipping");
+        return http.sendOnce(SHIPPING, () -> headers(HttpRequest.newBuilder(uri))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(orderShipmentJson)));
+    }
+
+    /**
      * {@code PUT /v3/inventory?sku=} of one SKU ({@code Inventory}: sku, quantity EACH), repeated as
      * {@link ChannelHttp} does while it fails transiently; any other answer is the caller's to read.
      */
@@ -128,6 +143,24 @@ class WalmartApiClient {
     /** The wait an answer asks for (Retry-After, Walmart's replenish headers). */
     Duration requestedWait(ChannelAnswer answer) {
         return http.requestedWait(answer).orElse(null);
+    }
+
+    /** Walmart's error answer ({@code errors.error[]} or {@code errors[]}) as "code: description". */
+    static String errors(ChannelAnswer answer) {
+        List<String> texts = new ArrayList<>();
+        answer.jsonIfAny().ifPresent(json -> {
+            JsonNode errors = json.path("errors");
+            JsonNode list = errors.isArray() ? errors : errors.path("error");
+            for (JsonNode e : list) {
+                String text = e.path("description").asText(e.path("info").asText(""));
+                texts.add(e.path("code").asText("") + (text.isEmpty() ? "" : ": " + text));
+            }
+        });
+        if (!texts.isEmpty()) {
+            return String.join("; ", texts);
+        }
+        String body = answer.body().strip();
+        return body.isEmpty() ? "(no body)" : body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
     /**

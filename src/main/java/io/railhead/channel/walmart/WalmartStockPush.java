@@ -117,10 +117,10 @@ public class WalmartStockPush implements StockPushTarget {
                 results.add(StockPushResult.accepted(item.sku()));
             } else if (status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
                 results.add(StockPushResult.retry(item.sku(), "Walmart PUT /v3/inventory answered HTTP " + status + ": "
-                        + errors(answer), client.requestedWait(answer)));
+                        + WalmartApiClient.errors(answer), client.requestedWait(answer)));
             } else {
                 results.add(StockPushResult.refused(item.sku(), "Walmart PUT /v3/inventory answered HTTP " + status + ": "
-                        + errors(answer)));
+                        + WalmartApiClient.errors(answer)));
             }
         }
         return results;
@@ -151,7 +151,7 @@ public class WalmartStockPush implements StockPushTarget {
         }
         int status = submitted.status();
         if (!submitted.ok()) {
-            String message = "Walmart refused the inventory feed: HTTP " + status + ": " + errors(submitted);
+            String message = "Walmart refused the inventory feed: HTTP " + status + ": " + WalmartApiClient.errors(submitted);
             boolean later = status == 401 || status == 403 || status == 408 || status == 429 || status >= 500;
             Duration wait = client.requestedWait(submitted);
             return all(items, sku -> later ? StockPushResult.retry(sku, message, wait) : StockPushResult.refused(sku, message));
@@ -285,24 +285,6 @@ public class WalmartStockPush implements StockPushTarget {
             texts.add(code.isEmpty() ? description : description.isEmpty() ? code : code + ": " + description);
         }
         return String.join("; ", texts);
-    }
-
-    /** Walmart's error answer ({@code errors.error[]} or {@code errors[]}) as "code: description". */
-    private static String errors(ChannelAnswer answer) {
-        List<String> texts = new ArrayList<>();
-        answer.jsonIfAny().ifPresent(json -> {
-            JsonNode errors = json.path("errors");
-            JsonNode list = errors.isArray() ? errors : errors.path("error");
-            for (JsonNode e : list) {
-                String text = e.path("description").asText(e.path("info").asText(""));
-                texts.add(e.path("code").asText("") + (text.isEmpty() ? "" : ": " + text));
-            }
-        });
-        if (!texts.isEmpty()) {
-            return String.join("; ", texts);
-        }
-        String body = answer.body().strip();
-        return body.isEmpty() ? "(no body)" : body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
     private static List<StockPushResult> all(List<StockPushItem> items,
