@@ -6,6 +6,8 @@ import static io.railhead.inventory.LedgerStore.utc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -85,17 +87,38 @@ public class PushStore {
         Instant now = Instant.now();
         MapSqlParameterSource p = new MapSqlParameterSource("c", channel).addValue("now", utc(now)).addValue("limit", limit)
                 .addValue("lease", utc(now.plus(lease))).addValue("gap", utc(now.minus(gap)));
-        List<Claimed> rows = jdbc.query("select sku, desired, last_pushed, channel_item_id, changed_at from stock_push "
-                + "where channel = :c and dirty = true and (lease_until is null or lease_until < :now) "
-                + "and (next_attempt_at is null or next_attempt_at <= :now) "
-                + "and (last_pushed_at is null or last_pushed_at <= :gap) order by changed_at limit :limit "
-                + "for update skip locked", p, (rs, i) -> new Claimed(rs.getString(1), rs.getLong(2),
-                (Long) rs.getObject(3, Long.class), rs.getString(4), instant(rs, 5)));
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("update stock_push set sending = desired, sending_changed_at = coalesce(changed_at, sending_changed_at), changed_at = null, "
-                    + "lease_until = :lease where channel = :c and sku = :sku", rows.stream().map(r -> (SqlParameterSource)
-                    new MapSqlParameterSource(p.getValues()).addValue("sku", r.sku())).toArray(SqlParameterSource[]::new));
+        // Candidates first, without locks, read in the order of ix_stock_push_due (a locking read would lock every
+        // dirty row before the limit); then each is leased by an update that only takes a row still due, so a
+        // claimer on another instance that read the same candidates gets none of them twice.
+        List<String> candidates = jdbc.queryForList("select sku from stock_push where channel = :c and dirty = true "
+                + "and (lease_until is null or lease_until < :now) and (next_attempt_at is null or next_attempt_at <= :now) "
+                + "and (last_pushed_at is null or last_pushed_at <= :gap) order by channel, dirty, changed_at limit :limit",
+                p, String.class);
+        if (candidates.isEmpty()) {
+            return List.of();
         }
+        int[] leased = jdbc.batchUpdate("update stock_push set sending = desired, sending_changed_at = coalesce(changed_at, "
+                + "sending_changed_at), changed_at = null, lease_until = :lease where channel = :c and sku = :sku "
+                + "and dirty = true and (lease_until is null or lease_until < :now)", candidates.stream().map(sku ->
+                (SqlParameterSource) new MapSqlParameterSource(p.getValues()).addValue("sku", sku))
+                .toArray(SqlParameterSource[]::new));
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < leased.length; i++) {
+            if (leased[i] > 0) {
+                mine.add(candidates.get(i));
+            }
+        }
+        if (mine.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> rows = jdbc.query("select sku, sending, last_pushed, channel_item_id, sending_changed_at from stock_push "
+                + "where channel = :c and sku in (:skus)", new MapSqlParameterSource("c", channel).addValue("skus", mine),
+                (rs, i) -> new Claimed(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3, Long.class), rs.getString(4),
+                        instant(rs, 5)));
+        Map<String, Integer> order = new HashMap<>();
+        mine.forEach(sku -> order.put(sku, order.size()));
+        rows = new ArrayList<>(rows);
+        rows.sort(Comparator.comparingInt(r -> order.get(r.sku())));
         return rows;
     }
 

@@ -43,6 +43,7 @@ public class StockPushers implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final Map<String, StockPushTarget> targets = new HashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Object> claimLocks = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     public StockPushers(PushStore store, StockRulesSource rules, StockProperties properties, StockChannelStats stats,
@@ -75,8 +76,12 @@ public class StockPushers implements SmartLifecycle {
             return 0;
         }
         StockRules r = rules.rules();
-        List<PushStore.Claimed> claimed = tx.execute(s -> store.claim(channel.name(), Math.max(1, target.batchSize(channel)),
-                properties.pushLease(), properties.pushGap()));
+        List<PushStore.Claimed> claimed;
+        // one claim of a channel at a time on this instance: its helpers would otherwise read the same candidates
+        synchronized (claimLocks.computeIfAbsent(channel.name(), n -> new Object())) {
+            claimed = tx.execute(s -> store.claim(channel.name(), Math.max(1, target.batchSize(channel)),
+                    properties.pushLease(), properties.pushGap()));
+        }
         if (claimed == null || claimed.isEmpty()) {
             return 0;
         }

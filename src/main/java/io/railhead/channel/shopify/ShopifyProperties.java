@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * so a rotated secret and its successor are both accepted while Shopify switches over; it comes
  * from the environment ({@code RAILHEAD_CHANNELS_SHOPIFY_WEBHOOK_SECRET}) and has no default.
  * The reconciliation poll (which finds orders whose webhook never arrived) runs when a shop
- * domain and an Admin API access token are set.
+ * domain and an Admin API access token are set. Stock pushes put up to {@code push-concurrency} batches in flight
+ * on a backlog, at most {@code push-rate} calls a second and paced by the GraphQL cost Shopify reports.
  */
 @ConfigurationProperties("railhead.channels.shopify")
 public record ShopifyProperties(
@@ -28,7 +29,9 @@ public record ShopifyProperties(
         Duration reconcileInterval,
         Duration reconcileLookback,
         Duration reconcileOverlap,
-        double restRate) {
+        double restRate,
+        int pushConcurrency,
+        double pushRate) {
 
     /** The source account of webhooks when no shop is configured: the unsigned shop header is never an identity. */
     public static final String UNCONFIGURED_SHOP = "default";

@@ -45,11 +45,6 @@ public class ShopifyStockPush implements StockPushTarget {
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyStockPush.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int BATCH_SIZE = 100;
-    /**
-     * Batches in flight at once on a backlog: a mutation answers in about 0.3 s and costs 10 of the 100 points
-     * a second a shop regains, so one pusher uses a third of the quota; four stay paced by throttleStatus.
-     */
-    static final int CONCURRENCY = 4;
     static final String SET = "InventorySetQuantities";
     static final String LOOKUP = "ProductVariantBySku";
     static final String REREAD = "InventoryLevels";
@@ -85,7 +80,8 @@ public class ShopifyStockPush implements StockPushTarget {
                 .auth(request -> request.header("X-Shopify-Access-Token", properties.accessToken()))
                 .throttle(new ShopifyGraphQlThrottle(new ShopifyThrottle(10)))
                 .maxAttempts(maxAttempts)
-                .operations(10, 10, SET, LOOKUP, REREAD).build();
+                                .operations(Math.max(0.1, properties.pushRate()), Math.max(1, (int) Math.ceil(properties.pushRate())), SET, LOOKUP,
+                        REREAD).build();
     }
 
     @Override
@@ -95,7 +91,7 @@ public class ShopifyStockPush implements StockPushTarget {
 
     @Override
     public int concurrency(StockChannel channel) {
-        return CONCURRENCY;
+        return Math.max(1, properties.pushConcurrency());
     }
 
     @Override

@@ -74,7 +74,7 @@ class ShopifyStockPushTest {
 
     static ShopifyProperties properties(String token, String endpoint) {
         return new ShopifyProperties(List.of(), DataSize.ofMegabytes(1), "test-shop.myshopify.com", List.of(),
-                endpoint, "2026-04", token, Duration.ofMinutes(5), Duration.ofDays(1), Duration.ofMinutes(2), 2.0);
+                endpoint, "2026-04", token, Duration.ofMinutes(5), Duration.ofDays(1), Duration.ofMinutes(2), 2.0, 8, 10.0);
     }
 
     static StockChannel channel(Map<String, String> settings) {
@@ -374,7 +374,7 @@ class ShopifyStockPushTest {
         assertThat(new ShopifyStockPush(properties(null, ADMIN.baseUrl()), new SimpleMeterRegistry())
                 .misconfigured(channel)).contains("access token");
         assertThat(new ShopifyStockPush(new ShopifyProperties(List.of(), null, null, List.of(), null, "2026-04", TOKEN,
-                null, null, null, 2.0), new SimpleMeterRegistry()).misconfigured(channel)).contains("endpoint");
+                null, null, null, 2.0, 8, 10.0), new SimpleMeterRegistry()).misconfigured(channel)).contains("endpoint");
         assertThat(push.type()).isEqualTo("shopify");
         assertThat(push.batchSize(channel)).isEqualTo(100);
     }
