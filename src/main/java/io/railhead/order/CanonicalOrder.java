@@ -50,9 +50,13 @@ public record CanonicalOrder(
     public record Customer(String name, String email, String phone, String channelCustomerId) {
     }
 
-    /** A postal address; {@code countryCode} is ISO 3166-1 alpha-2. */
+    /**
+     * A postal address; {@code countryCode} is ISO 3166-1 alpha-2. {@code latitude}/{@code longitude} (WGS84
+     * degrees) when the channel geocoded it (Shopify does), so sourcing can measure the distance to a node.
+     */
     public record Address(String name, String company, String line1, String line2, String city,
-                          String region, String postalCode, String countryCode, String phone) {
+                          String region, String postalCode, String countryCode, String phone,
+                          Double latitude, Double longitude) {
     }
 
     /**

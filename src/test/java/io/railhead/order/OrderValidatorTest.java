@@ -146,4 +146,11 @@ class OrderValidatorTest {
         assertThat(defaults.validate(order(o -> o.put("currency", "dollars"))))
                 .containsOnlyKeys(HoldReason.SCHEMA_INVALID);
     }
+
+    @Test
+    void coordinatesAreOptionalButMustBeDegrees() throws IOException {
+        assertThat(defaults.validate(order(o -> o.with("shipTo").remove(List.of("latitude", "longitude"))))).isEmpty();
+        assertThat(defaults.validate(order(o -> o.with("shipTo").put("latitude", 91.0))))
+                .containsOnlyKeys(HoldReason.SCHEMA_INVALID);
+    }
 }
