@@ -116,7 +116,7 @@ class CarrierCodesTest {
                 }
             });
         }
-        CarrierCodesFile codes = new CarrierCodesFile(new FulfillmentProperties(f),
+        CarrierCodesFile codes = new CarrierCodesFile(new FulfillmentProperties(f, null, null, null, null, false),
                 beans.getBeanProvider(ShipmentRelayTarget.class));
         codes.afterSingletonsInstantiated();
         assertThat(codes.get().code("ups", "amazon")).hasValue("UPS");
@@ -134,7 +134,7 @@ class CarrierCodesTest {
     @Test
     void aBrokenFileStopsTheStart() throws Exception {
         Path f = file("carriers:\n  UPS: {amazon: UPS}\n");
-        CarrierCodesFile codes = new CarrierCodesFile(new FulfillmentProperties(f),
+        CarrierCodesFile codes = new CarrierCodesFile(new FulfillmentProperties(f, null, null, null, null, false),
                 new DefaultListableBeanFactory().getBeanProvider(ShipmentRelayTarget.class));
         assertThatThrownBy(codes::afterSingletonsInstantiated).isInstanceOf(FulfillmentConfigException.class)
                 .hasMessageContaining("carriers.yml:2").hasMessageContaining("no shipment relay serves channel 'amazon'");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class OrderCoreBoundaryTest {
 
-    private static final Pattern CHANNEL = Pattern.compile("(?i)walmart|shopify|amazon|square|edi");
+    private static final Pattern CHANNEL = Pattern.compile("(?i)walmart|shopify|amazon|square|\\bedi|edi\\b");
     /** A line that is a comment, or the rest of a comment block. */
     private static final Pattern COMMENT = Pattern.compile("^\\s*(//|#|\\*|/\\*)");
 
