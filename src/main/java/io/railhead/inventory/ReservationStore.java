@@ -51,9 +51,9 @@ public class ReservationStore {
 
     public void update(Row r) {
         jdbc.update("update stock_reservation set reserved = :reserved, shipped = :shipped, released = :released, "
-                + "hub_reduced = :hub, updated_at = :now where order_id = :o and line_id = :l and sku = :sku",
+                + "hub_reduced = :hub, location = :loc, updated_at = :now where order_id = :o and line_id = :l and sku = :sku",
                 new MapSqlParameterSource("o", r.orderId()).addValue("l", r.lineId()).addValue("sku", r.sku())
                         .addValue("reserved", r.reserved()).addValue("shipped", r.shipped()).addValue("released", r.released())
-                        .addValue("hub", r.hubReduced()).addValue("now", utc(Instant.now())));
+                        .addValue("hub", r.hubReduced()).addValue("loc", r.location()).addValue("now", utc(Instant.now())));
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,17 +35,23 @@ public class StockEventApplier implements SmartLifecycle {
     private final StockRulesSource rules;
     private final StockProperties properties;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher publisher;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
     public StockEventApplier(StockEventStore events, StockLedger ledger, StockRulesSource rules, StockProperties properties,
-                             PlatformTransactionManager transactions) {
+                             PlatformTransactionManager transactions, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.events = events;
         this.ledger = ledger;
         this.rules = rules;
         this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Published after stock events were applied and committed: what waited for stock may go on (re-sourcing). */
+    public record StockEventsApplied(int events) {
     }
 
     /** Events are waiting: apply them now. */
@@ -80,6 +87,7 @@ public class StockEventApplier implements SmartLifecycle {
         }
         try {
             ledger.apply(batch);
+            publisher.publishEvent(new StockEventsApplied(batch.size()));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 failedAlone(batch.get(0), pending, e);
@@ -89,6 +97,7 @@ public class StockEventApplier implements SmartLifecycle {
             for (StockLedger.Queued q : batch) {
                 try {
                     ledger.apply(List.of(q));
+                    publisher.publishEvent(new StockEventsApplied(1));
                 } catch (RuntimeException one) {
                     failedAlone(q, pending, one);
                 }

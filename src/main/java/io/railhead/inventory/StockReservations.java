@@ -10,6 +10,7 @@ import io.railhead.shared.Headers;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,11 @@ public class StockReservations {
     private final OrderLifecycle lifecycle;
     private final StockRulesSource rules;
     private final DesiredStock desired;
+    private final StockAllocations allocations;
 
     public StockReservations(LedgerStore ledger, ReservationStore reservations, OrderStore orders, OrderLifecycle lifecycle,
-                             StockRulesSource rules, DesiredStock desired) {
+                             StockRulesSource rules, DesiredStock desired, StockAllocations allocations) {
+        this.allocations = allocations;
         this.ledger = ledger;
         this.reservations = reservations;
         this.orders = orders;
@@ -73,6 +76,14 @@ public class StockReservations {
             default -> {
             }
         }
+    }
+
+    /**
+     * Reserves the order's lines now unless it reserved before (sourcing reserves first, so its allocation always
+     * has a reservation to move, whichever of the two subscribers hears of the order first). Caller's transaction.
+     */
+    public void ensureReserved(StoredOrder order, String cid) {
+        reserve(order, cid);
     }
 
     private record Want(String lineId, String sku, long ordered, long perUnit) {
@@ -112,6 +123,9 @@ public class StockReservations {
         Set<String> skus = new TreeSet<>();
         wants.forEach(w -> skus.add(w.sku()));
         Map<String, Long> reserved = new LinkedHashMap<>(ledger.lock(desired.withKits(skus)));
+        if (reservations.any(order.orderId())) {
+            return; // reserved meanwhile by the other subscriber (sourcing reserves first too)
+        }
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
         Instant now = Instant.now();
         List<LedgerStore.Entry> journal = new ArrayList<>();
@@ -160,22 +174,20 @@ public class StockReservations {
         if (skus.isEmpty()) {
             return;
         }
-        Map<String, Long> reserved = new LinkedHashMap<>(ledger.lock(desired.withKits(skus)));
+        ledger.lock(desired.withKits(skus));
+        Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
+        Map<String, LedgerStore.Level> held = new HashMap<>();
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Instant now = Instant.now();
         for (ReservationStore.Row x : reservations.ofOrder(order.orderId())) {
             if (x.reserved() <= 0) {
                 continue;
             }
-            long before = reserved.getOrDefault(x.sku(), 0L);
-            reserved.put(x.sku(), before - x.reserved());
-            ledger.addReserved(x.sku(), -x.reserved());
+            allocations.takeOff(x, x.reserved(), levels, held, journal, "order:" + order.orderId(), cid, "order cancelled");
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
                     x.released() + x.reserved(), x.backordered(), x.hubReduced(), x.location()));
-            journal.add(new LedgerStore.Entry(0, x.sku(), null, "reserved", "RELEASE", null, "order:" + order.orderId(),
-                    order.channel(), order.orderId(), -x.reserved(), before, before - x.reserved(), true, now, null, cid,
-                    "order cancelled"));
         }
+        ledger.saveLevels(held.values());
         ledger.journal(journal);
         desired.changed(skus, now);
         lifecycle.note(order, STAGE, "stock released: " + journal.size() + " reservation(s)", cid);
@@ -198,6 +210,7 @@ public class StockReservations {
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
         List<LedgerStore.Entry> journal = new ArrayList<>();
         List<LedgerStore.Level> changed = new ArrayList<>();
+        Map<String, LedgerStore.Level> held = new HashMap<>();
         Instant now = Instant.now();
         for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             Integer units = lines.get(x.lineId());
@@ -210,11 +223,8 @@ public class StockReservations {
             }
             long convert = Math.min(qty, x.reserved());
             String at = location != null ? location : x.location() != null ? x.location() : mostOnHand(levels, x.sku());
-            if (convert > 0) {
-                ledger.addReserved(x.sku(), -convert);
-                journal.add(new LedgerStore.Entry(0, x.sku(), null, "reserved", "CONVERT", "SHIPPED", "shipment:" + shipmentId,
-                        null, orderId, -convert, null, null, true, now, null, cid, "shipped: reservation converted"));
-            }
+            allocations.takeOff(x, convert, levels, held, journal, "shipment:" + shipmentId, cid,
+                    "shipped: reservation converted");
             if (at != null) {
                 LedgerStore.Level cur = level(levels, x.sku(), at);
                 LedgerStore.Level next = new LedgerStore.Level(x.sku(), at, StockEvent.State.onHand, cur.quantity() - qty,
@@ -229,6 +239,7 @@ public class StockReservations {
                     x.hubReduced() + (at != null ? qty : 0), x.location()));
         }
         ledger.saveLevels(changed);
+        ledger.saveLevels(held.values());
         ledger.journal(journal);
         desired.changed(skus, now);
     }
@@ -242,6 +253,8 @@ public class StockReservations {
         long left = units;
         long skip = 0;
         List<LedgerStore.Entry> journal = new ArrayList<>();
+        Map<String, List<LedgerStore.Level>> levels = ledger.levels(Set.of(sku));
+        Map<String, LedgerStore.Level> held = new HashMap<>();
         for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             if (!x.sku().equals(sku) || left <= 0) {
                 continue;
@@ -250,15 +263,13 @@ public class StockReservations {
             long convert = Math.min(left - fromHub, x.reserved());
             skip += fromHub;
             left -= fromHub + convert;
-            if (convert > 0) {
-                ledger.addReserved(sku, -convert);
-                journal.add(new LedgerStore.Entry(0, sku, null, "reserved", "CONVERT", "SHIPPED", eventId, null, orderId,
-                        -convert, null, null, true, Instant.now(), null, cid, "shipped at " + location + ": reservation converted"));
-            }
+            allocations.takeOff(x, convert, levels, held, journal, eventId, cid,
+                    "shipped at " + location + ": reservation converted");
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
                     x.reserved() - convert, x.shipped() + convert, x.released(), x.backordered(), x.hubReduced() - fromHub,
                     x.location()));
         }
+        ledger.saveLevels(held.values());
         ledger.journal(journal);
         return skip;
     }

@@ -56,7 +56,7 @@ public final class CanonicalEnricher {
         return new CanonicalOrder(orderId, o.channel(), o.channelOrderId(), o.channelOrderNumber(), account,
                 o.orderedAt(), o.channelUpdatedAt(), o.currency(), null, o.customer(), o.shipTo(), o.billTo(), lines,
                 totals, o.shipping(), o.payment(), o.fulfilledBy() != null ? o.fulfilledBy() : "MERCHANT", o.b2b(),
-                o.riskLevel(), o.tags(), o.notes(), o.cancelledAt(), o.extensions());
+                o.riskLevel(), o.tags(), o.notes(), o.cancelledAt(), o.extensions(), o.fulfillment());
     }
 
     /**
@@ -127,7 +127,7 @@ public final class CanonicalEnricher {
         return new CanonicalOrder(o.orderId(), o.channel(), o.channelOrderId(), o.channelOrderNumber(),
                 o.sourceAccount(), o.orderedAt(), o.channelUpdatedAt(), o.currency(), AmountUnits.DECIMAL, o.customer(),
                 o.shipTo(), o.billTo(), lines, t, shipping, o.payment(), o.fulfilledBy(), o.b2b(), o.riskLevel(), o.tags(),
-                o.notes(), o.cancelledAt(), o.extensions());
+                o.notes(), o.cancelledAt(), o.extensions(), o.fulfillment());
     }
 
     /**

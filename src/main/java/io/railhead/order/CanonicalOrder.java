@@ -37,7 +37,23 @@ public record CanonicalOrder(
         List<String> tags,
         String notes,
         Instant cancelledAt,
-        JsonNode extensions) {
+        JsonNode extensions,
+        Fulfillment fulfillment) {
+
+    /**
+     * Where the hub sourced the order (set by sourcing when fulfillment is on, never by a channel mapping): one
+     * allocation per fulfillment node, with the lines it ships.
+     */
+    public record Fulfillment(List<Allocation> allocations) {
+    }
+
+    /** The lines one node ships, from its ledger location. */
+    public record Allocation(String nodeId, String location, List<AllocatedLine> lines) {
+    }
+
+    /** One order line (or the part of it) a node ships. */
+    public record AllocatedLine(String lineId, String sku, Integer quantity) {
+    }
 
     /**
      * How a mapping wrote the order's amounts: {@code DECIMAL} (also when absent) as decimals in the currency

@@ -45,5 +45,10 @@ public enum HoldReason {
     TOTALS_MISMATCH,
     HIGH_RISK,
     /** The ERP answered with a permanent (4xx) error; its answer is kept on the order. */
-    ERP_REJECTED
+    ERP_REJECTED,
+    /**
+     * No fulfillment node can take the order now (a backorder: it keeps its reservation); it is sourced by
+     * itself when a stock event or a node change makes it possible.
+     */
+    NO_SOURCE
 }

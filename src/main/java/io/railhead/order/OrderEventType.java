@@ -14,6 +14,8 @@ public enum OrderEventType {
     ORDER_VALIDATED,
     /** The order is held for an operator; the event's status is ON_HOLD. */
     ORDER_HELD,
+    /** The order was sourced to its fulfillment nodes and goes on to the ERP. */
+    ORDER_ALLOCATED,
     /** The ERP accepted the order. */
     ORDER_RELEASED,
     /** The ERP refused the order for good (4xx): held ERP_REJECTED. */
@@ -39,7 +41,9 @@ public enum OrderEventType {
         return switch (after.status()) {
             case VALIDATED -> List.of(ORDER_VALIDATED);
             case ON_HOLD -> List.of(after.holdReasons().contains(HoldReason.ERP_REJECTED.name())
-                    && before.status() == OrderStatus.VALIDATED ? ORDER_ERP_REJECTED : ORDER_HELD);
+                    && (before.status() == OrderStatus.VALIDATED || before.status() == OrderStatus.ALLOCATED)
+                    ? ORDER_ERP_REJECTED : ORDER_HELD);
+            case ALLOCATED -> List.of(ORDER_ALLOCATED);
             case RELEASED -> List.of(ORDER_RELEASED);
             case SHIPPED -> List.of(ORDER_SHIPPED);
             case INVOICED -> List.of(ORDER_INVOICED);

@@ -15,6 +15,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,13 +36,15 @@ public class OrderIntakeService {
     private static final Logger LOG = LoggerFactory.getLogger(OrderIntakeService.class);
     static final String EVENT_SCOPE = "event";
 
+    private final SourcingGate gate;
     private final OrderStore store;
     private final OrderLifecycle lifecycle;
     private final OrderValidator validator;
     private final OrderNormalizer normalizer;
 
     public OrderIntakeService(OrderStore store, OrderLifecycle lifecycle, OrderValidator validator,
-                              OrderNormalizer normalizer) {
+                              OrderNormalizer normalizer, ObjectProvider<SourcingGate> gate) {
+        this.gate = gate.getIfAvailable(() -> order -> false);
         this.store = store;
         this.lifecycle = lifecycle;
         this.validator = validator;
@@ -199,7 +202,8 @@ public class OrderIntakeService {
                 order.channelOrderId(), order.channelOrderNumber(), status, reasons(holds), holdCause(holds),
                 OrderJson.write(json), rawId, order.channelUpdatedAt(), correlationId, current.endpointResponse(),
                 current.createdAt(), current.updatedAt(), current.version(), current.dispatch())
-                .dispatching(status == OrderStatus.VALIDATED ? DispatchAction.CREATE : DispatchAction.NONE);
+                .dispatching(status == OrderStatus.VALIDATED && !gate.defersErp(order) ? DispatchAction.CREATE
+                        : DispatchAction.NONE);
         lifecycle.change(current, updated, "validate", cause + (holds.isEmpty() ? "" : ": " + holdCause(holds)),
                 correlationId);
         return outcome(updated, updated.dispatch().pending());
@@ -241,13 +245,13 @@ public class OrderIntakeService {
         return outcome(again, true);
     }
 
-    private static StoredOrder newOrder(CanonicalOrder order, String canonical, RawMessage raw, String correlationId,
+    private StoredOrder newOrder(CanonicalOrder order, String canonical, RawMessage raw, String correlationId,
                                         OrderStatus status, Map<HoldReason, String> holds) {
         return new StoredOrder(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
                 order.channelOrderNumber(), status, reasons(holds), holdCause(holds), canonical, raw.id(),
                 order.channelUpdatedAt(), correlationId, null, null, null, 0,
-                status == OrderStatus.VALIDATED ? StoredOrder.Dispatch.NONE.then(DispatchAction.CREATE)
-                        : StoredOrder.Dispatch.NONE);
+                status == OrderStatus.VALIDATED && !gate.defersErp(order)
+                        ? StoredOrder.Dispatch.NONE.then(DispatchAction.CREATE) : StoredOrder.Dispatch.NONE);
     }
 
     private static boolean isCancel(String topic, CanonicalOrder order) {

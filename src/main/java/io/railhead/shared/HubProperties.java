@@ -56,6 +56,7 @@ public record HubProperties(
             String ediOutbound,
             String stockEvents,
             String stockReservations,
+            String sourcing,
             int intakeConsumers,
             int erpConsumers) {
 

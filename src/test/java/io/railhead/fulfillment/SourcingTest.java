@@ -335,7 +335,7 @@ class SourcingTest {
                 null, false, null);
         CanonicalOrder digital = new CanonicalOrder(canonical.orderId(), canonical.channel(), canonical.channelOrderId(), null,
                 canonical.sourceAccount(), null, null, "CAD", null, null, null, null, List.of(mug, giftCard), canonical.totals(),
-                null, canonical.payment(), "MERCHANT", null, null, null, null, null, null);
+                null, canonical.payment(), "MERCHANT", null, null, null, null, null, null, null);
         SourcingRequest r = SourcingRequest.from(digital);
         assertThat(r.lines()).extracting(SourcingRequest.Line::sku).containsExactly("MUG-BLU-12");
         assertThat(r.serviceLevel()).isEqualTo("STANDARD");

@@ -1,0 +1,20 @@
+package io.railhead.fulfillment;
+
+import io.railhead.shared.HubProperties;
+import io.railhead.shared.QueueSubscription;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What fulfillment hears of the order core: accepted and validated orders of every channel, on a queue of its
+ * own ({@code railhead.queues.sourcing}), which {@link OrderSourcing} sources when fulfillment is on.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FulfillmentSubscriptions {
+
+    @Bean
+    QueueSubscription sourcingQueue(HubProperties hub) {
+        return new QueueSubscription(hub.queues().orderEvents(), hub.queues().sourcing(),
+                "RailheadEventType IN ('ORDER_ACCEPTED', 'ORDER_VALIDATED')");
+    }
+}

@@ -1,0 +1,124 @@
+package io.railhead.fulfillment;
+
+import io.railhead.inventory.StockEventApplier;
+import io.railhead.order.OrderSourcingResults;
+import io.railhead.order.StoredOrder;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Backorders are sourced again by the event that can make them possible, never on a timer: after stock events
+ * were applied, after the fulfillment configuration changed and when a node comes back up, the orders held
+ * {@code NO_SOURCE} are put through {@link OrderSourcing} once more, on one thread (wake-ups that
+ * come while it works collapse into one more pass).
+ */
+@Component
+public class Resourcing implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Resourcing.class);
+    private static final int PASS = 500;
+
+    private final OrderSourcing sourcing;
+    private final OrderSourcingResults results;
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    public Resourcing(OrderSourcing sourcing, OrderSourcingResults results, FulfillmentConfigSource config) {
+        this.sourcing = sourcing;
+        this.results = results;
+        config.onReload(c -> wake());
+    }
+
+    @EventListener
+    public void stockApplied(StockEventApplier.StockEventsApplied applied) {
+        wake();
+    }
+
+    /** Something changed that may let held orders be sourced now. */
+    public void wake() {
+        if (signal.availablePermits() == 0) {
+            signal.release();
+        }
+    }
+
+    /** One pass over the held orders; how many were sourced. */
+    int pass() {
+        int sourced = 0;
+        Set<String> tried = new HashSet<>();
+        List<StoredOrder> held = results.heldNoSource(PASS);
+        String cid = "resource-" + UUID.randomUUID();
+        for (StoredOrder o : held) {
+            if (!tried.add(o.orderId())) {
+                continue;
+            }
+            try {
+                SourcingDecision d = sourcing.source(o.orderId(), cid);
+                if (d != null && d.sourced()) {
+                    sourced++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Sourcing held order {} again failed, tried at the next change: {}", o.orderId(), e.toString());
+            }
+        }
+        if (sourced > 0) {
+            LOG.info("{} held order(s) sourced after a stock or node change", sourced);
+        }
+        return sourced;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                signal.acquire();
+                signal.drainPermits();
+                pass();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Re-sourcing failed, going on: {}", e.toString());
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::run, "fulfillment-resource");
+        thread.setDaemon(true);
+        thread.start();
+        wake();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 300;
+    }
+}
