@@ -102,6 +102,7 @@ public class StockAllocations {
     }
 
     private int move(String orderId, Map<String, String> to, String correlationId, String why) {
+        String kind = to.values().stream().allMatch(java.util.Objects::isNull) ? "DEALLOCATE" : "ALLOCATE";
         List<ReservationStore.Row> rows = reservations.ofOrder(orderId).stream()
                 .filter(x -> to.containsKey(x.lineId()) && x.reserved() > 0).toList();
         if (rows.isEmpty()) {
@@ -122,15 +123,19 @@ public class StockAllocations {
             String target = to.get(x.lineId());
             if (x.location() == null) {
                 ledger.addReserved(x.sku(), -x.reserved());
-                journal.add(entry(x, null, "reserved", -x.reserved(), null, null, orderId, now, correlationId, why));
+                journal.add(entry(x, null, "reserved", kind, null, -x.reserved(), null, null, "order:" + orderId, now,
+                        correlationId, why));
             } else {
-                adjust(levels, changed, x, x.location(), -x.reserved(), journal, now, correlationId, why);
+                adjust(levels, changed, x, x.location(), -x.reserved(), journal, kind, null, "order:" + orderId, now,
+                        correlationId, why);
             }
             if (target == null) {
                 ledger.addReserved(x.sku(), x.reserved());
-                journal.add(entry(x, null, "reserved", x.reserved(), null, null, orderId, now, correlationId, why));
+                journal.add(entry(x, null, "reserved", kind, null, x.reserved(), null, null, "order:" + orderId, now,
+                        correlationId, why));
             } else {
-                adjust(levels, changed, x, target, x.reserved(), journal, now, correlationId, why);
+                adjust(levels, changed, x, target, x.reserved(), journal, kind, null, "order:" + orderId, now, correlationId,
+                        why);
             }
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
                     x.reserved(), x.shipped(), x.released(), x.backordered(), x.hubReduced(), target));
@@ -147,22 +152,22 @@ public class StockAllocations {
      * unlocated reservations, or from {@code allocated} at the row's location. The caller saves the levels.
      */
     void takeOff(ReservationStore.Row x, long qty, Map<String, List<LedgerStore.Level>> levels,
-                 Map<String, LedgerStore.Level> changed, List<LedgerStore.Entry> journal, String eventId,
-                 String correlationId, String why) {
+                 Map<String, LedgerStore.Level> changed, List<LedgerStore.Entry> journal, String kind, String reason,
+                 String eventId, String correlationId, String why) {
         if (qty <= 0) {
             return;
         }
         if (x.location() == null) {
             ledger.addReserved(x.sku(), -qty);
-            journal.add(entry(x, null, "reserved", -qty, null, null, eventId, Instant.now(), correlationId, why));
+            journal.add(entry(x, null, "reserved", kind, reason, -qty, null, null, eventId, Instant.now(), correlationId, why));
         } else {
-            adjust(levels, changed, x, x.location(), -qty, journal, Instant.now(), correlationId, why);
+            adjust(levels, changed, x, x.location(), -qty, journal, kind, reason, eventId, Instant.now(), correlationId, why);
         }
     }
 
     private static void adjust(Map<String, List<LedgerStore.Level>> levels, Map<String, LedgerStore.Level> changed,
                                ReservationStore.Row x, String location, long delta, List<LedgerStore.Entry> journal,
-                               Instant now, String correlationId, String why) {
+                               String kind, String reason, String eventId, Instant now, String correlationId, String why) {
         String key = x.sku() + "\u0000" + location;
         LedgerStore.Level cur = changed.containsKey(key) ? changed.get(key) : levels.getOrDefault(x.sku(), List.of()).stream()
                 .filter(l -> l.location().equals(location) && l.state() == StockEvent.State.allocated).findFirst()
@@ -170,14 +175,14 @@ public class StockAllocations {
         LedgerStore.Level next = new LedgerStore.Level(x.sku(), location, StockEvent.State.allocated,
                 Math.max(0, cur.quantity() + delta), cur.snapshotAt());
         changed.put(key, next);
-        journal.add(entry(x, location, "allocated", delta, cur.quantity(), next.quantity(), "order:" + x.orderId(), now,
+        journal.add(entry(x, location, "allocated", kind, reason, delta, cur.quantity(), next.quantity(), eventId, now,
                 correlationId, why));
     }
 
-    private static LedgerStore.Entry entry(ReservationStore.Row x, String location, String state, long delta, Long before,
-                                           Long after, String eventId, Instant now, String correlationId, String why) {
-        return new LedgerStore.Entry(0, x.sku(), location, state, delta >= 0 ? "ALLOCATE" : "RELEASE", null,
-                eventId.startsWith("order:") ? eventId : "order:" + eventId, null, x.orderId(), delta, before, after, true,
-                now, null, correlationId, why);
+    private static LedgerStore.Entry entry(ReservationStore.Row x, String location, String state, String kind, String reason,
+                                           long delta, Long before, Long after, String eventId, Instant now,
+                                           String correlationId, String why) {
+        return new LedgerStore.Entry(0, x.sku(), location, state, kind, reason, eventId, null, x.orderId(), delta, before,
+                after, true, now, null, correlationId, why);
     }
 }

@@ -183,7 +183,8 @@ public class StockReservations {
             if (x.reserved() <= 0) {
                 continue;
             }
-            allocations.takeOff(x, x.reserved(), levels, held, journal, "order:" + order.orderId(), cid, "order cancelled");
+            allocations.takeOff(x, x.reserved(), levels, held, journal, "RELEASE", null, "order:" + order.orderId(), cid,
+                    "order cancelled");
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
                     x.released() + x.reserved(), x.backordered(), x.hubReduced(), x.location()));
         }
@@ -223,7 +224,7 @@ public class StockReservations {
             }
             long convert = Math.min(qty, x.reserved());
             String at = location != null ? location : x.location() != null ? x.location() : mostOnHand(levels, x.sku());
-            allocations.takeOff(x, convert, levels, held, journal, "shipment:" + shipmentId, cid,
+            allocations.takeOff(x, convert, levels, held, journal, "CONVERT", "SHIPPED", "shipment:" + shipmentId, cid,
                     "shipped: reservation converted");
             if (at != null) {
                 LedgerStore.Level cur = level(levels, x.sku(), at);
@@ -263,7 +264,7 @@ public class StockReservations {
             long convert = Math.min(left - fromHub, x.reserved());
             skip += fromHub;
             left -= fromHub + convert;
-            allocations.takeOff(x, convert, levels, held, journal, eventId, cid,
+            allocations.takeOff(x, convert, levels, held, journal, "CONVERT", "SHIPPED", eventId, cid,
                     "shipped at " + location + ": reservation converted");
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(),
                     x.reserved() - convert, x.shipped() + convert, x.released(), x.backordered(), x.hubReduced() - fromHub,
