@@ -57,6 +57,7 @@ public record HubProperties(
             String stockEvents,
             String stockReservations,
             String sourcing,
+            String nodeRequests,
             int intakeConsumers,
             int erpConsumers) {
 
@@ -71,7 +72,7 @@ public record HubProperties(
          * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests);
         }
     }
 

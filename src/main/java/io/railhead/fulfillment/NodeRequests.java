@@ -1,0 +1,159 @@
+package io.railhead.fulfillment;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one door for fulfillment requests to nodes, and the one class that changes their status. Sourcing calls
+ * {@link #request} inside its own transaction: the request is recorded PENDING with the decision, and
+ * {@link NodeRequestRelay} queues it to {@code railhead.queues.node-requests} once that commits (or at its next
+ * sweep after a crash); the {@code node-request-send} route delivers it and reports the node's answer here.
+ * Capacity is counted from these rows ({@link #ordersTaken}).
+ */
+@Service
+public class NodeRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRequests.class);
+    /** What does not count against a node's capacity. */
+    private static final EnumSet<NodeRequestStatus> NOT_TAKEN = EnumSet.of(NodeRequestStatus.REFUSED,
+            NodeRequestStatus.CANCELLED);
+
+    private final NodeRequestStore store;
+    private final NodeRequestRelay relay;
+    private final NodeStates states;
+    private final NodeEventsNotifier events;
+    private final FulfillmentConfigSource config;
+    private final Clock clock;
+
+    public NodeRequests(NodeRequestStore store, NodeRequestRelay relay, NodeStates states, NodeEventsNotifier events,
+                        FulfillmentConfigSource config) {
+        this(store, relay, states, events, config, Clock.systemUTC());
+    }
+
+    NodeRequests(NodeRequestStore store, NodeRequestRelay relay, NodeStates states, NodeEventsNotifier events,
+                 FulfillmentConfigSource config, Clock clock) {
+        this.store = store;
+        this.relay = relay;
+        this.states = states;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the request in the caller's transaction (there must be one); it is sent after that commits. The
+     * node must be in force. The correlation id of the caller's logging context goes with it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void request(FulfillmentRequest r) {
+        FulfillmentNode node = node(r.nodeId())
+                .orElseThrow(() -> new IllegalArgumentException("no fulfillment node " + r.nodeId() + " in force"));
+        String correlationId = MDC.get("correlationId");
+        store.add(r, nodeDay(node, clock), correlationId == null ? UUID.randomUUID().toString() : correlationId);
+        NodeEventsNotifier.AfterCommit.run(relay::wake);
+        LOG.info("Fulfillment {} of order {} requested from node {}", r.fulfillmentId(), r.orderId(), r.nodeId());
+    }
+
+    /** The node's local date in its cut-off zone (UTC when it has no cut-off). */
+    static LocalDate nodeDay(FulfillmentNode node, Clock clock) {
+        ZoneId zone = node.cutoff() == null ? ZoneOffset.UTC : node.cutoff().zone();
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    /** Today's date at the node (see {@link #nodeDay(FulfillmentNode, Clock)}). */
+    public LocalDate today(FulfillmentNode node) {
+        return nodeDay(node, clock);
+    }
+
+    /** Requests the node took on that day (all but REFUSED and CANCELLED). */
+    public int ordersTaken(String nodeId, LocalDate nodeDay) {
+        return store.countNotIn(nodeId, nodeDay, NOT_TAKEN);
+    }
+
+    /** The node's requests it has not accepted yet (PENDING), oldest first. */
+    public List<NodeRequest> openFor(String nodeId) {
+        return store.withStatus(nodeId, NodeRequestStatus.PENDING);
+    }
+
+    public Optional<NodeRequestStatus> status(String fulfillmentId) {
+        return store.find(fulfillmentId).map(NodeRequest::status);
+    }
+
+    public Optional<NodeRequest> find(String fulfillmentId) {
+        return store.find(fulfillmentId);
+    }
+
+    /** An order's requests (one per node it was sourced to, more after re-sourcing), oldest first. */
+    public List<NodeRequest> byOrder(String orderId) {
+        return store.byOrder(orderId);
+    }
+
+    /** Marks a request CANCELLED (from PENDING or ACCEPTED); false when it was neither. Telling the node is not done here. */
+    @Transactional
+    public boolean cancel(String fulfillmentId) {
+        return store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING, NodeRequestStatus.ACCEPTED),
+                NodeRequestStatus.CANCELLED, null);
+    }
+
+    /** A sending is about to start: the PENDING request, its attempt counted; empty when it is no longer owed. */
+    @Transactional
+    public Optional<NodeRequest> sending(String fulfillmentId) {
+        return store.countAttempt(fulfillmentId) ? store.find(fulfillmentId) : Optional.empty();
+    }
+
+    @Transactional
+    public void accepted(String fulfillmentId) {
+        store.find(fulfillmentId).ifPresent(r -> {
+            if (store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING), NodeRequestStatus.ACCEPTED, null)) {
+                states.requestAccepted(r.request().nodeId());
+                LOG.info("Fulfillment {} accepted by node {}", fulfillmentId, r.request().nodeId());
+            }
+        });
+    }
+
+    @Transactional
+    public void refused(String fulfillmentId, String answer) {
+        store.find(fulfillmentId).ifPresent(r -> {
+            if (store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING), NodeRequestStatus.REFUSED, answer)) {
+                LOG.warn("Fulfillment {} refused by node {}", fulfillmentId, r.request().nodeId());
+                events.requestRefused(r.request(), "REFUSED: " + answer);
+            }
+        });
+    }
+
+    /** Retried until the attempts ran out: DEAD, and one more consecutive failure of the node. */
+    @Transactional
+    public void dead(String fulfillmentId, String failure) {
+        store.find(fulfillmentId).ifPresent(r -> {
+            if (store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING), NodeRequestStatus.DEAD, failure)) {
+                String nodeId = r.request().nodeId();
+                LOG.error("Fulfillment {} to node {} dead-lettered: {}", fulfillmentId, nodeId, failure);
+                events.requestRefused(r.request(), "DEAD: " + failure);
+                states.requestDead(nodeId, node(nodeId).map(FulfillmentNode::downAfterFailures)
+                        .orElse(Integer.MAX_VALUE));
+            }
+        });
+    }
+
+    /** A failed attempt that will be retried: its cause is kept for the operator. */
+    @Transactional
+    public void failedAttempt(String fulfillmentId, String failure) {
+        store.noteError(fulfillmentId, failure);
+    }
+
+    private Optional<FulfillmentNode> node(String nodeId) {
+        return Optional.ofNullable(config.config().nodes().get(nodeId));
+    }
+}
