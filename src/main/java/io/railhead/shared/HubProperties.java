@@ -58,6 +58,7 @@ public record HubProperties(
             String stockReservations,
             String sourcing,
             String nodeRequests,
+            String shipmentRelay,
             int intakeConsumers,
             int erpConsumers) {
 
@@ -72,7 +73,7 @@ public record HubProperties(
          * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay);
         }
     }
 

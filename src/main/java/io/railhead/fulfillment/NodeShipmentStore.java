@@ -1,0 +1,81 @@
+package io.railhead.fulfillment;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code node_shipment} table: shipments as recorded and how far their relay to the channel got. */
+@Repository
+public class NodeShipmentStore {
+
+    public enum RelayStatus { PENDING, RELAYED, REFUSED, DEAD, NONE }
+
+    /** One recorded shipment; {@code payload} is the shipment with its lines resolved to the order's line keys. */
+    public record Row(String shipmentId, String orderId, String nodeId, String payload, RelayStatus relayStatus,
+                      String relayError, String correlationId, Instant createdAt) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public NodeShipmentStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(Row r) {
+        jdbc.update("insert into node_shipment (shipment_id, order_id, node_id, payload, relay_status, correlation_id, "
+                + "created_at) values (:id, :order, :node, :payload, :status, :cid, :at)", new MapSqlParameterSource("id",
+                r.shipmentId()).addValue("order", r.orderId()).addValue("node", r.nodeId()).addValue("payload", r.payload())
+                .addValue("status", r.relayStatus().name()).addValue("cid", r.correlationId())
+                .addValue("at", utc(r.createdAt())));
+    }
+
+    public Optional<Row> find(String shipmentId) {
+        return jdbc.query("select * from node_shipment where shipment_id = :id", new MapSqlParameterSource("id", shipmentId),
+                (rs, i) -> new Row(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("node_id"),
+                        rs.getString("payload"), RelayStatus.valueOf(rs.getString("relay_status")),
+                        rs.getString("relay_error"), rs.getString("correlation_id"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant())).stream().findFirst();
+    }
+
+    /** The payloads of the order's shipments, oldest first. */
+    public List<String> payloadsOf(String orderId) {
+        return jdbc.queryForList("select payload from node_shipment where order_id = :order order by created_at",
+                new MapSqlParameterSource("order", orderId), String.class);
+    }
+
+    public void queued(String shipmentId) {
+        jdbc.update("update node_shipment set queued_at = :now where shipment_id = :id",
+                new MapSqlParameterSource("id", shipmentId).addValue("now", utc(Instant.now())));
+    }
+
+    /** Moves a PENDING shipment to its outcome; false when it was not PENDING any more. */
+    public boolean settle(String shipmentId, RelayStatus status, String error) {
+        return jdbc.update("update node_shipment set relay_status = :status, relay_error = :error, relayed_at = :now "
+                + "where shipment_id = :id and relay_status = 'PENDING'", new MapSqlParameterSource("id", shipmentId)
+                .addValue("status", status.name()).addValue("error", error == null ? null
+                        : error.substring(0, Math.min(error.length(), 2000)))
+                .addValue("now", utc(Instant.now()))) == 1;
+    }
+
+    /**
+     * PENDING shipments whose relay message never reached the broker (recorded before {@code before}): a plain
+     * read, no row locks; queueing one twice is harmless, the consumer skips what is settled.
+     */
+    public List<Row> unqueued(Instant before, int limit) {
+        return jdbc.query("select * from node_shipment where relay_status = 'PENDING' and queued_at is null "
+                        + "and created_at < :before order by created_at fetch first :limit rows only",
+                new MapSqlParameterSource("before", utc(before)).addValue("limit", limit),
+                (rs, i) -> new Row(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("node_id"),
+                        rs.getString("payload"), RelayStatus.PENDING, null, rs.getString("correlation_id"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,199 @@
+package io.railhead.fulfillment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.railhead.inventory.StockReservations;
+import io.railhead.order.CanonicalOrder;
+import io.railhead.order.OrderEventType;
+import io.railhead.order.OrderJson;
+import io.railhead.order.OrderLifecycle;
+import io.railhead.order.OrderStatus;
+import io.railhead.order.OrderStore;
+import io.railhead.order.StoredOrder;
+import io.railhead.shared.Headers;
+import io.railhead.shared.HubProperties;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes a node's shipment: checked against the order and the node, recorded once per shipment id, the order's
+ * reservation converted at the node's ledger location and the order moved to SHIPPED with a timeline entry, all
+ * in one transaction; then its relay to the order's channel is queued (after commit; the sweep queues what a
+ * lost send left behind). Orders whose channel has no {@link ShipmentRelayTarget} are recorded with relay NONE.
+ */
+@Service
+public class NodeShipments {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeShipments.class);
+    private static final Set<OrderStatus> SHIPPABLE = Set.of(OrderStatus.RELEASED, OrderStatus.SHIPPED,
+            OrderStatus.INVOICED);
+
+    private final OrderStore orders;
+    private final OrderLifecycle lifecycle;
+    private final FulfillmentConfigSource config;
+    private final StockReservations stock;
+    private final NodeShipmentStore shipments;
+    private final TransactionTemplate tx;
+    private final List<ShipmentRelayTarget> targets;
+    private final List<OwnShipmentPath> ownPaths;
+    private final ProducerTemplate producer;
+    private final String queue;
+
+    public NodeShipments(OrderStore orders, OrderLifecycle lifecycle, FulfillmentConfigSource config,
+                         StockReservations stock, NodeShipmentStore shipments, TransactionTemplate tx,
+                         List<ShipmentRelayTarget> targets, List<OwnShipmentPath> ownPaths, ProducerTemplate producer,
+                         HubProperties hub) {
+        this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.stock = stock;
+        this.shipments = shipments;
+        this.tx = tx;
+        this.targets = targets;
+        this.ownPaths = ownPaths;
+        this.producer = producer;
+        this.queue = hub.queues().shipmentRelay();
+    }
+
+    /** What became of a report: {@code created} false for a shipment id recorded before. */
+    public record Outcome(boolean created, String shipmentId, String orderId, NodeShipmentStore.RelayStatus relayStatus) {
+    }
+
+    public Outcome record(NodeShipment s, String correlationId) {
+        if (shipments.find(s.shipmentId()).isPresent()) {
+            return duplicate(s);
+        }
+        FulfillmentNode node = s.nodeId() == null ? null : config.config().nodes().get(s.nodeId());
+        if (node == null) {
+            throw new FulfillmentRequestException(422, s.nodeId() == null ? "nodeId is missing"
+                    : "node " + s.nodeId() + " is not a fulfillment node in force");
+        }
+        Outcome outcome;
+        try {
+            outcome = tx.execute(status -> recordLocked(s, node, correlationId));
+        } catch (DuplicateKeyException e) {
+            return duplicate(s);
+        }
+        if (outcome.relayStatus() == NodeShipmentStore.RelayStatus.PENDING) {
+            enqueue(s.shipmentId(), outcome.orderId(), correlationId);
+        }
+        LOG.info("Shipment {} of order {} from node {} recorded; relay {}", s.shipmentId(), outcome.orderId(),
+                node.id(), outcome.relayStatus());
+        return outcome;
+    }
+
+    private Outcome duplicate(NodeShipment s) {
+        NodeShipmentStore.Row row = shipments.find(s.shipmentId()).orElseThrow();
+        return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus());
+    }
+
+    private Outcome recordLocked(NodeShipment s, FulfillmentNode node, String cid) {
+        String orderId = orderId(s);
+        StoredOrder order = lifecycle.lock(orderId).orElseThrow(() -> new FulfillmentRequestException(404,
+                "order " + orderId + " is not known"));
+        for (OwnShipmentPath own : ownPaths) {
+            if (own.channel().equals(order.channel())) {
+                throw new FulfillmentRequestException(422, own.howToReport());
+            }
+        }
+        if (!SHIPPABLE.contains(order.status())) {
+            throw new FulfillmentRequestException(409, "order " + orderId + " is " + order.status()
+                    + ": only orders the ERP accepted (RELEASED) can ship");
+        }
+        CanonicalOrder canonical = OrderJson.read(order.canonical());
+        ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), shippedBefore(orderId), null, "shipped");
+        if (!mapped.reasons().isEmpty()) {
+            throw new FulfillmentRequestException(422, mapped.reasons());
+        }
+        boolean relayed = targets.stream().anyMatch(t -> t.channel().equals(order.channel()));
+        NodeShipmentStore.RelayStatus status = relayed ? NodeShipmentStore.RelayStatus.PENDING
+                : NodeShipmentStore.RelayStatus.NONE;
+        NodeShipment resolved = resolved(s, mapped.quantities(), orderId);
+        shipments.insert(new NodeShipmentStore.Row(s.shipmentId(), orderId, node.id(), OrderJson.write(resolved), status,
+                null, cid, Instant.now()));
+        stock.shipped(orderId, s.shipmentId(), mapped.quantities(), node.location(), cid);
+        Map<String, Integer> all = new HashMap<>(shippedBefore(orderId));
+        boolean full = ShipmentLines.byKey(canonical).entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0)
+                >= (e.getValue().quantity() == null ? 0 : e.getValue().quantity()));
+        int units = mapped.quantities().values().stream().mapToInt(Integer::intValue).sum();
+        StoredOrder next = order.status() == OrderStatus.RELEASED
+                ? order.withState(OrderStatus.SHIPPED, order.holdReasons(), order.holdDetail()) : order;
+        lifecycle.change(order, next, "ship", "shipment " + s.shipmentId() + " from node " + node.id() + " ("
+                + (full ? "full" : "partial") + "): " + units + " unit(s) of " + mapped.quantities().size()
+                + " line(s), carrier " + s.carrier() + ", tracking " + tracking(s)
+                + (relayed ? "" : "; nothing to relay to the channel"), cid, OrderEventType.ORDER_SHIPPED);
+        return new Outcome(true, s.shipmentId(), orderId, status);
+    }
+
+    private String orderId(NodeShipment s) {
+        if (s.orderId() != null) {
+            return s.orderId();
+        }
+        List<StoredOrder> found = orders.findByChannelOrder(s.channel(), s.channelOrderId());
+        if (found.size() != 1) {
+            throw new FulfillmentRequestException(404, found.isEmpty() ? "no order " + s.channelOrderId() + " of channel "
+                    + s.channel() : s.channel() + " order " + s.channelOrderId() + " is ambiguous: give the orderId");
+        }
+        return found.get(0).orderId();
+    }
+
+    /** The shipment with each line named by its order line key (and its SKU kept), as it is stored. */
+    private static NodeShipment resolved(NodeShipment s, Map<String, Integer> quantities, String orderId) {
+        List<NodeShipment.Line> lines = quantities.entrySet().stream()
+                .map(e -> new NodeShipment.Line(e.getKey(), null, e.getValue())).toList();
+        return new NodeShipment(s.shipmentId(), orderId, s.channel(), s.channelOrderId(), s.nodeId(), s.shippedAt(),
+                s.carrier(), s.service(), s.trackingNumber(), s.trackingUrl(), lines, s.packages());
+    }
+
+    /** Units per order line key of the order's recorded node shipments. */
+    Map<String, Integer> shippedBefore(String orderId) {
+        Map<String, Integer> sum = new HashMap<>();
+        for (String payload : shipments.payloadsOf(orderId)) {
+            read(payload).lines().forEach(l -> sum.merge(l.lineId(), l.quantity(), Integer::sum));
+        }
+        return sum;
+    }
+
+    static NodeShipment read(String payload) {
+        try {
+            return OrderJson.MAPPER.readValue(payload, NodeShipment.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored node shipment cannot be read", e);
+        }
+    }
+
+    private static String tracking(NodeShipment s) {
+        return s.trackingNumber() != null ? s.trackingNumber() : String.join(", ", s.packages().stream()
+                .map(NodeShipment.Parcel::trackingNumber).toList());
+    }
+
+    /** Puts the shipment's relay on its queue; a failure leaves it to the sweep. */
+    void enqueue(String shipmentId, String orderId, String correlationId) {
+        try {
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(Headers.ORDER_ID, orderId);
+            if (correlationId != null) {
+                headers.put(Headers.CORRELATION_ID, correlationId);
+            }
+            producer.sendBodyAndHeaders("jms:queue:" + queue, shipmentId, headers);
+            shipments.queued(shipmentId);
+        } catch (RuntimeException e) {
+            LOG.warn("Shipment {} not queued for its relay now ({}); the sweep queues it", shipmentId, e.toString());
+        }
+    }
+
+    /** Queues the relay of shipments recorded before {@code before} whose message never reached the broker. */
+    public int sweep(Instant before) {
+        List<NodeShipmentStore.Row> rows = shipments.unqueued(before, 100);
+        rows.forEach(r -> enqueue(r.shipmentId(), r.orderId(), r.correlationId()));
+        return rows.size();
+    }
+}

@@ -1,0 +1,100 @@
+package io.railhead.fulfillment;
+
+import io.railhead.order.CanonicalOrder;
+import io.railhead.order.OrderJson;
+import io.railhead.order.OrderLifecycle;
+import io.railhead.order.OrderStore;
+import io.railhead.order.StoredOrder;
+import io.railhead.shared.Headers;
+import io.railhead.shared.PermanentEndpointException;
+import io.railhead.shared.TransientEndpointException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code shipment-relay} route's consumer: one queued shipment id is one attempt at telling the order's
+ * channel, through the {@link ShipmentRelayTarget} whose channel is the order's. ACCEPTED settles it RELAYED;
+ * RETRY is a transient failure (the queue-consumer configuration reschedules it); REFUSED settles it REFUSED and
+ * dead-letters the message. A shipment no longer PENDING (a redelivery, a sweep's second copy) is skipped.
+ */
+@Component("shipmentRelay")
+public class ShipmentRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipmentRelay.class);
+    static final String STAGE = "relay";
+
+    private final NodeShipmentStore shipments;
+    private final OrderStore orders;
+    private final OrderLifecycle lifecycle;
+    private final List<ShipmentRelayTarget> targets;
+
+    public ShipmentRelay(NodeShipmentStore shipments, OrderStore orders, OrderLifecycle lifecycle,
+                         List<ShipmentRelayTarget> targets) {
+        this.shipments = shipments;
+        this.orders = orders;
+        this.lifecycle = lifecycle;
+        this.targets = targets;
+    }
+
+    public void relay(Exchange exchange) throws InterruptedException {
+        String shipmentId = exchange.getIn().getBody(String.class);
+        String cid = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
+        NodeShipmentStore.Row row = shipments.find(shipmentId).orElseThrow(() -> new PermanentEndpointException(
+                "shipment " + shipmentId + " is not recorded"));
+        if (row.relayStatus() != NodeShipmentStore.RelayStatus.PENDING) {
+            LOG.info("Shipment {} relay skipped: {}", shipmentId, row.relayStatus());
+            return;
+        }
+        StoredOrder order = orders.find(row.orderId()).orElseThrow();
+        CanonicalOrder canonical = OrderJson.read(order.canonical());
+        ShipmentRelayTarget target = targets.stream().filter(t -> t.channel().equals(order.channel())).findFirst()
+                .orElse(null);
+        if (target == null) {
+            refused(row, order, "no relay target for the order's channel " + order.channel(), cid);
+        }
+        RelayedShipment relayed = relayed(NodeShipments.read(row.payload()), order, canonical);
+        RelayResult result = target.relay(relayed);
+        switch (result.outcome()) {
+            case ACCEPTED -> {
+                if (shipments.settle(shipmentId, NodeShipmentStore.RelayStatus.RELAYED, null)) {
+                    lifecycle.note(order, STAGE, "shipment " + shipmentId + " relayed to " + order.channel()
+                            + (result.message() == null ? "" : ": " + result.message()), cid);
+                }
+            }
+            case RETRY -> throw new TransientEndpointException("shipment " + shipmentId + " relay to " + order.channel()
+                    + ": " + result.message(), result.retryAfter(), result.message());
+            case REFUSED -> refused(row, order, result.message(), cid);
+        }
+    }
+
+    private void refused(NodeShipmentStore.Row row, StoredOrder order, String message, String cid) {
+        if (shipments.settle(row.shipmentId(), NodeShipmentStore.RelayStatus.REFUSED, message)) {
+            lifecycle.note(order, STAGE, "shipment " + row.shipmentId() + " REFUSED by " + order.channel() + ": "
+                    + message, cid);
+        }
+        throw new PermanentEndpointException("shipment " + row.shipmentId() + " refused: " + message, message);
+    }
+
+    /** What the channel hears: lines by the canonical order's line ids, the order's extensions passed on. */
+    static RelayedShipment relayed(NodeShipment s, StoredOrder order, CanonicalOrder canonical) {
+        Map<String, CanonicalOrder.Line> byKey = ShipmentLines.byKey(canonical);
+        List<RelayedShipment.Line> lines = s.lines().stream().map(l -> line(l, byKey)).toList();
+        List<RelayedShipment.Package> packages = s.packages() == null ? List.of() : s.packages().stream()
+                .map(p -> new RelayedShipment.Package(p.trackingNumber(), p.trackingUrl(),
+                        ShipmentLines.map(canonical, p.lines(), Map.of(), null, "packed").quantities().entrySet()
+                                .stream().map(e -> line(new NodeShipment.Line(e.getKey(), null, e.getValue()), byKey))
+                                .toList())).toList();
+        return new RelayedShipment(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
+                s.shipmentId(), s.shippedAt(), s.carrier(), s.service(), s.trackingNumber(), s.trackingUrl(), lines,
+                packages, canonical.extensions());
+    }
+
+    private static RelayedShipment.Line line(NodeShipment.Line l, Map<String, CanonicalOrder.Line> byKey) {
+        CanonicalOrder.Line line = byKey.get(l.lineId());
+        return new RelayedShipment.Line(line.lineId(), line.sku(), l.quantity());
+    }
+}

@@ -1,0 +1,26 @@
+package io.railhead.fulfillment;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * The outbox's safety net, called by the {@code shipment-relay-sweep} route on the leader: shipments recorded a
+ * while ago whose relay message never reached the broker are queued again.
+ */
+@Component("shipmentRelaySweep")
+public class ShipmentRelaySweep {
+
+    /** How old an unqueued shipment must be: the after-commit send of a live request is done by then. */
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final NodeShipments shipments;
+
+    public ShipmentRelaySweep(NodeShipments shipments) {
+        this.shipments = shipments;
+    }
+
+    public int sweep() {
+        return shipments.sweep(Instant.now().minus(GRACE));
+    }
+}
