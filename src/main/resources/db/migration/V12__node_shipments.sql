@@ -1,5 +1,6 @@
--- Shipments the fulfillment nodes report (POST /api/fulfillment/shipments, the nodes' signed webhooks) and
--- returns received back (POST /api/returns). A shipment is recorded once per shipment id with the lines it
+-- Shipments the fulfillment nodes report (POST /api/fulfillment/shipments, the nodes' signed webhooks) and returns
+-- received back (POST /api/returns; erp_status PENDING until the ERP took it, SENT, or refused it, REJECTED).
+-- A shipment is recorded once per shipment id with the lines it
 -- shipped (resolved to the order's line ids), and relayed to the order's channel once: relay_status PENDING
 -- until the channel took it (RELAYED) or refused it (REFUSED) or its relay was dead-lettered (DEAD); NONE when
 -- the order's channel hears of shipments otherwise. queued_at is set once its relay message is on the broker,

@@ -59,6 +59,7 @@ public record HubProperties(
             String sourcing,
             String nodeRequests,
             String shipmentRelay,
+            String erpReturns,
             int intakeConsumers,
             int erpConsumers) {
 
@@ -73,7 +74,7 @@ public record HubProperties(
          * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay, erpReturns);
         }
     }
 
