@@ -101,4 +101,21 @@ class NodeShipmentShapeTest {
         assertThat(NodeSignature.verify(body, header.substring(7), "s3cret")).isFalse();
         assertThat(NodeSignature.verify((new String(body) + " ").getBytes(), header, "s3cret")).isFalse();
     }
+
+    @Test
+    void aReturnIsADeltaReturnedEventByDisposition_writeOffsLeaveTheLedgerAlone() throws Exception {
+        OrderReturn r = new OrderReturn("R1", "ord-1", "DC-A", java.time.Instant.parse("2026-12-01T10:00:00Z"), List.of());
+        JsonNode e = JSON.readTree(OrderReturns.stockEvent(r, "DC-A", List.of(
+                new OrderReturn.Line("1", "A", 2, OrderReturn.Disposition.RESTOCK),
+                new OrderReturn.Line("1", "A", 1, OrderReturn.Disposition.QUARANTINE),
+                new OrderReturn.Line("2", "B", 1, OrderReturn.Disposition.DAMAGED),
+                new OrderReturn.Line("3", "C", 4, OrderReturn.Disposition.WRITE_OFF))));
+        assertThat(e.path("eventId").asText()).isEqualTo("return-R1");
+        assertThat(e.path("kind").asText()).isEqualTo("DELTA");
+        assertThat(e.path("reason").asText()).isEqualTo("RETURNED");
+        assertThat(e.path("items").toString()).isEqualTo("[{\"sku\":\"A\",\"location\":\"DC-A\",\"onHand\":3,"
+                + "\"quarantined\":1},{\"sku\":\"B\",\"location\":\"DC-A\",\"onHand\":1,\"damaged\":1}]");
+        assertThat(OrderReturns.stockEvent(r, "DC-A", List.of(new OrderReturn.Line("3", "C", 4,
+                OrderReturn.Disposition.WRITE_OFF)))).isNull();
+    }
 }
