@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,7 @@ public class NodeMappings {
     private final boolean cache;
     private final Map<String, Optional<Expression>> compiled = new ConcurrentHashMap<>();
 
+    @Autowired
     public NodeMappings(HubProperties hub, @Value("${railhead.mappings-cache}") boolean cache) {
         this(hub.mappingsDir().resolve("nodes"), cache);
     }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,6 +38,7 @@ public class NodeRequests {
     private final FulfillmentConfigSource config;
     private final Clock clock;
 
+    @Autowired
     public NodeRequests(NodeRequestStore store, NodeRequestRelay relay, NodeStates states, NodeEventsNotifier events,
                         FulfillmentConfigSource config) {
         this(store, relay, states, events, config, Clock.systemUTC());

@@ -46,11 +46,13 @@ public class OrderSourcing implements SourcingGate {
     private final StockReservations reservations;
     private final StockAllocations allocations;
     private final ObjectProvider<NodeDispatch> nodes;
+    private final ObjectProvider<NodeRequests> nodeRequests;
     private final TransactionTemplate tx;
 
     public OrderSourcing(FulfillmentConfigSource config, FulfillmentProperties properties, OrderSourcingResults results,
                          StockReservations reservations, StockAllocations allocations, ObjectProvider<NodeDispatch> nodes,
-                         PlatformTransactionManager transactions) {
+                         ObjectProvider<NodeRequests> nodeRequests, PlatformTransactionManager transactions) {
+        this.nodeRequests = nodeRequests;
         this.config = config;
         this.properties = properties;
         this.results = results;
@@ -90,56 +92,135 @@ public class OrderSourcing implements SourcingGate {
                 return null;
             }
             reservations.ensureReserved(order, correlationId);
-            SourcingRequest request = SourcingRequest.from(canonical);
-            Set<String> skus = new TreeSet<>();
-            request.lines().forEach(l -> skus.add(l.sku()));
-            allocations.lock(skus);
-            Map<String, Map<String, Long>> free = allocations.freeAt(skus);
-            NodeDispatch dispatch = nodes.getIfAvailable();
-            SourcingState state = new SourcingState() {
-                @Override
-                public boolean isUp(String nodeId) {
-                    return dispatch == null || dispatch.isUp(nodeId);
-                }
-
-                @Override
-                public int ordersTaken(String nodeId, LocalDate nodeDay) {
-                    return dispatch == null ? 0 : dispatch.ordersTaken(nodeId, nodeDay);
-                }
-
-                @Override
-                public int available(String location, String sku) {
-                    return (int) Math.min(Integer.MAX_VALUE, free.getOrDefault(sku, Map.of()).getOrDefault(location, 0L));
-                }
-            };
-            SourcingDecision decision = new Sourcing(c.centroids()).decide(request, c.routing(), c.nodes(), state, Instant.now());
+            SourcingDecision decision = decide(c, SourcingRequest.from(canonical), Set.of());
             if (!decision.sourced()) {
                 results.noSource(order, decision.summary(), correlationId);
                 return decision;
             }
-            Map<String, String> locationByLine = new LinkedHashMap<>();
-            List<CanonicalOrder.Allocation> recorded = new ArrayList<>();
-            for (SourcingDecision.Allocation a : decision.allocations()) {
-                a.lines().forEach(l -> locationByLine.put(l.lineId(), a.location()));
-                recorded.add(new CanonicalOrder.Allocation(a.nodeId(), a.location(), a.lines().stream()
-                        .map(l -> new CanonicalOrder.AllocatedLine(l.lineId(), l.sku(), l.quantity())).toList()));
-            }
-            allocations.allocate(orderId, locationByLine, correlationId);
+            List<CanonicalOrder.Allocation> recorded = allocate(order, canonical, decision, correlationId);
             results.allocated(order, new CanonicalOrder.Fulfillment(recorded), decision.summary(), correlationId);
-            if (dispatch != null) {
-                for (SourcingDecision.Allocation a : decision.allocations()) {
-                    dispatch.request(fulfillmentId(orderId, a.nodeId()), canonical, a, correlationId);
-                }
-            }
             LOG.info("Order {} sourced by rule {} to {}", orderId, decision.ruleName(),
                     decision.allocations().stream().map(SourcingDecision.Allocation::nodeId).toList());
             return decision;
         });
     }
 
-    /** The id of a node's fulfillment request for an order: one per order and node. */
-    static String fulfillmentId(String orderId, String nodeId) {
-        return orderId + "~" + nodeId;
+    /**
+     * Sources again the lines a node will not ship (it refused the request for good, it was dead-lettered, or the
+     * node went down before accepting): their allocation is taken back and they are sourced by the rules among the
+     * nodes that have not failed this order before (once per order per node). The order keeps its status; lines
+     * no other node can take stay reserved, with the reason on the timeline.
+     */
+    public SourcingDecision resource(String orderId, String failedNode, String why, String correlationId) {
+        FulfillmentConfigSource.Config c = config.config();
+        if (!c.enabled()) {
+            return null;
+        }
+        return tx.execute(s -> {
+            StoredOrder order = results.lock(orderId).orElse(null);
+            if (order == null || order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.SHIPPED) {
+                return null;
+            }
+            CanonicalOrder canonical = OrderJson.read(order.canonical());
+            List<CanonicalOrder.Allocation> all = canonical.fulfillment() == null ? List.of()
+                    : canonical.fulfillment().allocations();
+            CanonicalOrder.Allocation failed = all.stream().filter(a -> a.nodeId().equals(failedNode)).findFirst().orElse(null);
+            if (failed == null) {
+                return null;
+            }
+            List<CanonicalOrder.Allocation> kept = new ArrayList<>(all);
+            kept.remove(failed);
+            Set<String> lineIds = new TreeSet<>();
+            failed.lines().forEach(l -> lineIds.add(l.lineId()));
+            allocations.deallocate(orderId, lineIds, correlationId);
+            Set<String> excluded = new TreeSet<>(failedBefore(orderId));
+            excluded.add(failedNode);
+            SourcingRequest whole = SourcingRequest.from(canonical);
+            SourcingRequest part = new SourcingRequest(whole.orderId(), whole.channel(), whole.sourceAccount(),
+                    whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(),
+                    whole.lines().stream().filter(l -> lineIds.contains(l.lineId())).toList());
+            SourcingDecision decision = decide(c, part, excluded);
+            String cause = "re-sourced after " + failedNode + " (" + why + "; not asked again: " + excluded + "): ";
+            if (decision.sourced()) {
+                kept.addAll(allocate(order, canonical, decision, correlationId));
+            }
+            results.allocated(order, new CanonicalOrder.Fulfillment(kept), cause + decision.summary()
+                    + (decision.sourced() ? "" : "; these lines stay reserved until stock or a node can take them"),
+                    correlationId);
+            return decision;
+        });
+    }
+
+    private Set<String> failedBefore(String orderId) {
+        NodeRequests requests = nodeRequests.getIfAvailable();
+        Set<String> failed = new TreeSet<>();
+        if (requests != null) {
+            requests.byOrder(orderId).stream().filter(r -> r.status() == NodeRequestStatus.REFUSED
+                    || r.status() == NodeRequestStatus.DEAD || r.status() == NodeRequestStatus.CANCELLED)
+                    .forEach(r -> failed.add(r.request().nodeId()));
+        }
+        return failed;
+    }
+
+    /** The decision for {@code request} under the SKUs' locks, the {@code excluded} nodes taken as down. */
+    private SourcingDecision decide(FulfillmentConfigSource.Config c, SourcingRequest request, Set<String> excluded) {
+        Set<String> skus = new TreeSet<>();
+        request.lines().forEach(l -> skus.add(l.sku()));
+        allocations.lock(skus);
+        Map<String, Map<String, Long>> free = allocations.freeAt(skus);
+        NodeDispatch dispatch = nodes.getIfAvailable();
+        SourcingState state = new SourcingState() {
+            @Override
+            public boolean isUp(String nodeId) {
+                return !excluded.contains(nodeId) && (dispatch == null || dispatch.isUp(nodeId));
+            }
+
+            @Override
+            public int ordersTaken(String nodeId, LocalDate nodeDay) {
+                return dispatch == null ? 0 : dispatch.ordersTaken(nodeId, nodeDay);
+            }
+
+            @Override
+            public int available(String location, String sku) {
+                return (int) Math.min(Integer.MAX_VALUE, free.getOrDefault(sku, Map.of()).getOrDefault(location, 0L));
+            }
+        };
+        return new Sourcing(c.centroids()).decide(request, c.routing(), c.nodes(), state, Instant.now());
+    }
+
+    /** Allocates the decision's lines in the ledger and queues each node's request; the allocations to record. */
+    private List<CanonicalOrder.Allocation> allocate(StoredOrder order, CanonicalOrder canonical, SourcingDecision decision,
+                                                     String correlationId) {
+        Map<String, String> locationByLine = new LinkedHashMap<>();
+        List<CanonicalOrder.Allocation> recorded = new ArrayList<>();
+        for (SourcingDecision.Allocation a : decision.allocations()) {
+            a.lines().forEach(l -> locationByLine.put(l.lineId(), a.location()));
+            recorded.add(new CanonicalOrder.Allocation(a.nodeId(), a.location(), a.lines().stream()
+                    .map(l -> new CanonicalOrder.AllocatedLine(l.lineId(), l.sku(), l.quantity())).toList()));
+        }
+        allocations.allocate(order.orderId(), locationByLine, correlationId);
+        NodeDispatch dispatch = nodes.getIfAvailable();
+        if (dispatch != null) {
+            Set<String> used = new TreeSet<>();
+            NodeRequests requests = nodeRequests.getIfAvailable();
+            if (requests != null) {
+                requests.byOrder(order.orderId()).forEach(r -> used.add(r.fulfillmentId()));
+            }
+            for (SourcingDecision.Allocation a : decision.allocations()) {
+                dispatch.request(fulfillmentId(order.orderId(), a.nodeId(), used), canonical, a, correlationId);
+            }
+        }
+        return recorded;
+    }
+
+    /** The id of a node's fulfillment request for an order: the order and the node, numbered on from a second one. */
+    static String fulfillmentId(String orderId, String nodeId, Set<String> used) {
+        String id = orderId + "~" + nodeId;
+        for (int n = 2; used.contains(id); n++) {
+            id = orderId + "~" + nodeId + "~" + n;
+        }
+        used.add(id);
+        return id;
     }
 
     /** An order that waits for sourcing: valid and not yet sourced, at the ERP already, or held only NO_SOURCE. */

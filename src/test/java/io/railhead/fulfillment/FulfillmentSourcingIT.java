@@ -1,12 +1,21 @@
 package io.railhead.fulfillment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.railhead.support.HubIT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,8 +42,13 @@ import org.springframework.test.context.DynamicPropertySource;
 class FulfillmentSourcingIT extends HubIT {
 
     static final Path DIR;
+    static final WireMockServer NODES = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
 
     static {
+        NODES.start();
+        NODES.stubFor(post(urlPathMatching("/fx-.*")).atPriority(10).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\": \"ACCEPTED\"}")));
         try {
             DIR = Files.createTempDirectory("fulfillment-it-");
             Files.writeString(DIR.resolve("stock.yml"), "locations:\n  FX-EAST: {}\n  FX-WEST: {}\n  DC-TEST: {}\n");
@@ -42,12 +57,12 @@ class FulfillmentSourcingIT extends HubIT {
                 nodes.append("""
                           %s:
                             type: wms
-                            endpoint: {url: "http://127.0.0.1:9/%s", auth: {type: none}}
+                            endpoint: {url: "%s", auth: {type: bearer, token: "tok-%s"}}
                             address: {countryCode: US, region: %s, postalCode: "%s"}
                             services: [STANDARD, EXPEDITED, NEXT_DAY]
                             capacity: {ordersPerDay: 1000}
                             cost: {STANDARD: %s, EXPEDITED: %s, NEXT_DAY: 30.00}
-                        """.formatted(n[0], n[0], n[1], n[2], n[3], n[3]));
+                        """.formatted(n[0], NODES.baseUrl() + "/" + n[0].toLowerCase(), n[0], n[1], n[2], n[3], n[3]));
             }
             Files.writeString(DIR.resolve("nodes.yml"), nodes.toString());
             Files.writeString(DIR.resolve("routing.yml"), """
@@ -67,6 +82,17 @@ class FulfillmentSourcingIT extends HubIT {
         registry.add("railhead.stock.rules-file", () -> DIR.resolve("stock.yml").toString());
         registry.add("railhead.fulfillment.nodes-file", () -> DIR.resolve("nodes.yml").toString());
         registry.add("railhead.fulfillment.routing-file", () -> DIR.resolve("routing.yml").toString());
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        NODES.stop();
+    }
+
+    /** The fulfillment requests a node received for an order, oldest first. */
+    static List<LoggedRequest> requestsTo(String node, String channelOrderId) {
+        return NODES.findAll(postRequestedFor(urlPathEqualTo("/" + node.toLowerCase()))).stream()
+                .filter(r -> r.getBodyAsString().contains(channelOrderId)).toList();
     }
 
     static String sku(String stem) {
@@ -136,6 +162,56 @@ class FulfillmentSourcingIT extends HubIT {
         assertThat(json(ops("GET", "/api/stock/" + a)).path("reserved").asLong()).isZero();
         String timeline = ops("GET", "/api/orders/" + view.path("orderId").asText()).body();
         assertThat(timeline).contains("ALLOCATED").contains("by-cost").contains("FX-EAST");
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("FX-WEST", id(order)).size() == 1);
+        LoggedRequest sent = requestsTo("FX-WEST", id(order)).get(0);
+        JsonNode request = json(sent.getBodyAsString());
+        assertThat(sent.getHeader("Idempotency-Key")).isEqualTo(request.path("fulfillmentId").asText()).isNotBlank();
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer tok-FX-WEST");
+        assertThat(request.path("nodeId").asText()).isEqualTo("FX-WEST");
+        assertThat(request.path("lines")).hasSize(2);
+        assertThat(requestsTo("FX-EAST", id(order))).isEmpty();
+    }
+
+    @Test
+    void aNodeThatRefusesTheRequestForGoodHasTheOrderSourcedToTheNextNodeOnce() {
+        String a = sku("FE");
+        String b = sku("FF");
+        snapshot("FX-EAST", Map.of(a, 10, b, 10));
+        snapshot("FX-WEST", Map.of(a, 10, b, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(a, "FX-WEST", "onHand") == 10 && state(b, "FX-EAST", "onHand") == 10);
+        ObjectNode order = order(a, b);
+        NODES.stubFor(post(urlPathEqualTo("/fx-west")).withRequestBody(containing(id(order))).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\": \"unknown SKU\"}")));
+        assertThat(postShopify(order, "orders/create").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestsTo("FX-EAST", id(order)).size() == 1);
+        assertThat(requestsTo("FX-WEST", id(order))).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(a, "FX-EAST", "allocated") == 3);
+        assertThat(state(a, "FX-WEST", "allocated")).isZero();
+        String view = shopifyOrderView(id(order)).path("orderId").asText();
+        assertThat(ops("GET", "/api/orders/" + view).body()).contains("re-sourced after FX-WEST");
+    }
+
+    @Test
+    void aNodeMarkedDownTakesNoNewOrdersAndBackUpItDoesAgain() {
+        String a = sku("FG");
+        String b = sku("FH");
+        snapshot("FX-EAST", Map.of(a, 10, b, 10));
+        snapshot("FX-WEST", Map.of(a, 10, b, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(a, "FX-WEST", "onHand") == 10 && state(b, "FX-EAST", "onHand") == 10);
+        synchronized (FulfillmentSourcingIT.class) {
+            assertThat(ops("POST", "/api/fulfillment/nodes/FX-WEST/down", "application/json", new byte[0]).statusCode())
+                    .isEqualTo(200);
+            try {
+                ObjectNode order = order(a, b);
+                assertThat(postShopify(order, "orders/create").statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> requestsTo("FX-EAST", id(order)).size() == 1);
+                assertThat(requestsTo("FX-WEST", id(order))).isEmpty();
+            } finally {
+                assertThat(ops("POST", "/api/fulfillment/nodes/FX-WEST/up", "application/json", new byte[0]).statusCode())
+                        .isEqualTo(200);
+            }
+        }
     }
 
     @Test

@@ -68,7 +68,7 @@ class NodeShipmentShapeTest {
         CanonicalOrder.Line pot = new CanonicalOrder.Line(null, "POT-TEA-1", null, null, 1, null, null, null, null,
                 null, null, null, null, null);
         return new CanonicalOrder("ord-1", "shop", "1", null, "acct", null, null, "USD", null, null, null, null,
-                List.of(mug, pot), null, null, null, null, null, null, null, null, null, null);
+                List.of(mug, pot), null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
