@@ -169,6 +169,24 @@ class NodeRequestsIT extends HubIT {
     }
 
     @Test
+    void aRequestInARolledBackTransactionIsNeitherRecordedNorSent() {
+        FulfillmentRequest r = request("NODE-A");
+        answer("a", r.fulfillmentId(), 201);
+        FulfillmentRequest after = request("NODE-A");
+        answer("a", after.fulfillmentId(), 201);
+        new TransactionTemplate(transactions).executeWithoutResult(s -> {
+            requests.request(r);
+            s.setRollbackOnly();
+        });
+        requestInTransaction(after);
+
+        // The relay sends in record order: once the later request is accepted, the rolled-back one would have gone.
+        assertThat(awaitFinal(after.fulfillmentId())).isEqualTo(NodeRequestStatus.ACCEPTED);
+        assertThat(requests.status(r.fulfillmentId())).isEmpty();
+        assertThat(calls(r.fulfillmentId())).isZero();
+    }
+
+    @Test
     void twoServiceUnavailablesThenCreated_isOneAcceptedRequest() {
         FulfillmentRequest r = request("NODE-A");
         String scenario = "flaky-" + r.fulfillmentId();
