@@ -63,7 +63,9 @@ public class StockReservations {
         String type = exchange.getIn().getHeader(Headers.EVENT_TYPE, String.class);
         String orderId = exchange.getIn().getHeader(Headers.ORDER_ID, String.class);
         String cid = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
-        Optional<StoredOrder> order = orders.find(orderId);
+        // The order row first, then the SKUs: the order each writer of both takes them in (sourcing, shipments),
+        // so none waits on the other's SKUs while holding what the other needs for the timeline row.
+        Optional<StoredOrder> order = orders.findForUpdate(orderId);
         if (order.isEmpty()) {
             LOG.warn("Order event {} for order {}: no such order; nothing reserved", type, orderId);
             return;

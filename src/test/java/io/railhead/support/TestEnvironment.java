@@ -106,6 +106,9 @@ public class TestEnvironment implements ApplicationContextInitializer<Configurab
                     + System.getenv().getOrDefault("RAILHEAD_TEST_PGDATABASE", "test") + "?currentSchema=" + schema);
             props.put("spring.datasource.username", System.getenv().getOrDefault("RAILHEAD_TEST_PGUSER", "postgres"));
             props.put("spring.datasource.password", "");
+            // Several hubs share one PostgreSQL (100 connections): small pools that give idle ones back.
+            props.put("spring.datasource.hikari.maximum-pool-size", "8");
+            props.put("spring.datasource.hikari.minimum-idle", "1");
             props.put("spring.flyway.schemas", schema);
             props.put("spring.flyway.create-schemas", "true");
             if (dropSchemaOnClose) {
