@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The HTTP request that carries a fulfillment request to its node: POSTed as JSON to the node's endpoint with
  * the fulfillment id as {@code Idempotency-Key} (a repeat is the same request to the node), the correlation id,
- * and the node's credentials as its endpoint says ({@code bearer}, {@code basic}, {@code header} or none).
+ * and the node's credentials as its endpoint says ({@code bearer}, {@code basic}, {@code header} or none); and
+ * the cancel call of such a request, to {@code <endpoint>/<fulfillmentId>/cancel} keyed {@code <fulfillmentId>:cancel}.
  * No Camel types: tested on its own.
  */
 final class NodeCall {
@@ -21,9 +22,23 @@ final class NodeCall {
 
     static HttpRequest build(FulfillmentNode node, String fulfillmentId, String correlationId, String body,
                              Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.endpoint().url())).timeout(timeout)
+        return build(node, URI.create(node.endpoint().url()), fulfillmentId, correlationId, body, timeout);
+    }
+
+    /** The cancel call for a request: POSTed to {@code <endpoint>/<fulfillmentId>/cancel}. */
+    static HttpRequest cancel(FulfillmentNode node, String fulfillmentId, String correlationId, String body,
+                              Duration timeout) {
+        String base = node.endpoint().url().replaceAll("/+$", "");
+        URI uri = URI.create(base + "/" + java.net.URLEncoder.encode(fulfillmentId, StandardCharsets.UTF_8)
+                .replace("%7E", "~").replace("+", "%20") + "/cancel");
+        return build(node, uri, fulfillmentId + ":cancel", correlationId, body, timeout);
+    }
+
+    private static HttpRequest build(FulfillmentNode node, URI uri, String idempotencyKey, String correlationId,
+                                     String body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Idempotency-Key", fulfillmentId)
+                .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (correlationId != null) {
             b.header(Headers.HTTP_CORRELATION_ID, correlationId);

@@ -20,13 +20,13 @@ import org.springframework.stereotype.Component;
 /**
  * The body a node receives: the fulfillment request as JSON ({@code docs/fulfillment-request.schema.json}), or
  * that JSON reshaped by {@code <railhead.mappings-dir>/nodes/<nodeId>.jslt} when the file exists, for a node
- * that expects its own format. Compiled mappings are kept until restart unless {@code railhead.mappings-cache}
+ * that expects its own format; a cancel call's body likewise by {@code nodes/<nodeId>.cancel.jslt}. Compiled mappings are kept until restart unless {@code railhead.mappings-cache}
  * is false.
  */
 @Component
 public class NodeMappings {
 
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\\.(cancel\\.)?jslt");
 
     private final Path dir;
     private final boolean cache;
@@ -44,16 +44,24 @@ public class NodeMappings {
 
     /** The JSON body for the node. */
     public String body(FulfillmentRequest r) {
-        JsonNode json = OrderJson.MAPPER.valueToTree(r);
-        Optional<Expression> mapping = cache ? compiled.computeIfAbsent(r.nodeId(), this::compile) : compile(r.nodeId());
+        return mapped(r.nodeId() + ".jslt", OrderJson.MAPPER.valueToTree(r));
+    }
+
+    /** The JSON body of a cancel call: {@code cancel} as it is, or reshaped by {@code nodes/<nodeId>.cancel.jslt}. */
+    public String cancelBody(String nodeId, Object cancel) {
+        return mapped(nodeId + ".cancel.jslt", OrderJson.MAPPER.valueToTree(cancel));
+    }
+
+    private String mapped(String fileName, JsonNode json) {
+        Optional<Expression> mapping = cache ? compiled.computeIfAbsent(fileName, this::compile) : compile(fileName);
         return mapping.map(m -> m.apply(json)).orElse(json).toString();
     }
 
-    private Optional<Expression> compile(String nodeId) {
-        if (!NODE_ID.matcher(nodeId).matches()) {
+    private Optional<Expression> compile(String fileName) {
+        if (!NODE_ID.matcher(fileName).matches()) {
             return Optional.empty();
         }
-        Path file = dir.resolve(nodeId + ".jslt");
+        Path file = dir.resolve(fileName);
         try {
             return Optional.of(Parser.compileString(Files.readString(file)));
         } catch (NoSuchFileException e) {

@@ -25,10 +25,11 @@ import org.springframework.stereotype.Repository;
 public class NodeRequestStore {
 
     private static final String COLUMNS = "payload, node_day, status, attempts, last_error, correlation_id, "
-            + "created_at, updated_at";
+            + "created_at, updated_at, cancel_status, cancel_answer";
     private static final RowMapper<NodeRequest> ROW = (rs, i) -> new NodeRequest(read(rs.getString(1)),
             rs.getObject(2, LocalDate.class), NodeRequestStatus.valueOf(rs.getString(3)), rs.getInt(4), rs.getString(5),
-            rs.getString(6), instant(rs, 7), instant(rs, 8));
+            rs.getString(6), instant(rs, 7), instant(rs, 8),
+            rs.getString(9) == null ? null : NodeRequest.CancelStatus.valueOf(rs.getString(9)), rs.getString(10));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -74,6 +75,25 @@ public class NodeRequestStore {
                 new MapSqlParameterSource("id", fulfillmentId).addValue("to", to.name()).addValue("error", fit(lastError))
                         .addValue("from", from.stream().map(Enum::name).toList())
                         .addValue("now", OffsetDateTime.now(ZoneOffset.UTC))) == 1;
+    }
+
+    /**
+     * Cancels an open (PENDING or ACCEPTED) request; {@code owed}: the node may have it, so it is owed a cancel
+     * call. False when the request was not open.
+     */
+    boolean cancel(String fulfillmentId, boolean owed) {
+        return jdbc.update("update fulfillment_request set status = 'CANCELLED', cancel_status = :cancel, "
+                + "updated_at = :now where fulfillment_id = :id and status in ('PENDING', 'ACCEPTED')",
+                new MapSqlParameterSource("id", fulfillmentId).addValue("cancel", owed ? "OWED" : null)
+                        .addValue("now", OffsetDateTime.now(ZoneOffset.UTC))) == 1;
+    }
+
+    /** Records the node's answer to the cancel call it was owed; false when none was owed. */
+    boolean cancelAnswered(String fulfillmentId, NodeRequest.CancelStatus status, String answer) {
+        return jdbc.update("update fulfillment_request set cancel_status = :status, cancel_answer = :answer, "
+                + "updated_at = :now where fulfillment_id = :id and cancel_status = 'OWED'",
+                new MapSqlParameterSource("id", fulfillmentId).addValue("status", status.name())
+                        .addValue("answer", fit(answer)).addValue("now", OffsetDateTime.now(ZoneOffset.UTC))) == 1;
     }
 
     /** Counts one more sending of a PENDING request; false when it is no longer PENDING. */

@@ -109,6 +109,29 @@ public class NodeRequests {
                 NodeRequestStatus.CANCELLED, null);
     }
 
+    /**
+     * The order was cancelled: each of its open requests is CANCELLED, and one the node may have (accepted, or
+     * sent at least once) owes the node a cancel call. Returns the requests still owed one (also from an
+     * earlier, interrupted attempt).
+     */
+    @Transactional
+    public List<NodeRequest> cancelOrder(String orderId) {
+        for (NodeRequest r : store.byOrder(orderId)) {
+            if (r.status() == NodeRequestStatus.PENDING || r.status() == NodeRequestStatus.ACCEPTED) {
+                store.cancel(r.fulfillmentId(), r.status() == NodeRequestStatus.ACCEPTED || r.attempts() > 0);
+            }
+        }
+        return store.byOrder(orderId).stream().filter(r -> r.cancelStatus() == NodeRequest.CancelStatus.OWED).toList();
+    }
+
+    /** The node answered the cancel call it was owed (or never did: DEAD). */
+    @Transactional
+    public void cancelAnswered(String fulfillmentId, NodeRequest.CancelStatus status, String answer) {
+        if (store.cancelAnswered(fulfillmentId, status, answer)) {
+            LOG.info("Cancel of fulfillment {}: {}", fulfillmentId, status);
+        }
+    }
+
     /** A sending is about to start: the PENDING request, its attempt counted; empty when it is no longer owed. */
     @Transactional
     public Optional<NodeRequest> sending(String fulfillmentId) {

@@ -122,33 +122,101 @@ public class OrderSourcing implements SourcingGate {
                 return null;
             }
             CanonicalOrder canonical = OrderJson.read(order.canonical());
-            List<CanonicalOrder.Allocation> all = canonical.fulfillment() == null ? List.of()
-                    : canonical.fulfillment().allocations();
-            CanonicalOrder.Allocation failed = all.stream().filter(a -> a.nodeId().equals(failedNode)).findFirst().orElse(null);
+            CanonicalOrder.Allocation failed = allocationAt(canonical, failedNode);
             if (failed == null) {
                 return null;
             }
-            List<CanonicalOrder.Allocation> kept = new ArrayList<>(all);
-            kept.remove(failed);
             Set<String> lineIds = new TreeSet<>();
             failed.lines().forEach(l -> lineIds.add(l.lineId()));
-            allocations.deallocate(orderId, lineIds, correlationId);
-            Set<String> excluded = new TreeSet<>(failedBefore(orderId));
-            excluded.add(failedNode);
-            SourcingRequest whole = SourcingRequest.from(canonical);
-            SourcingRequest part = new SourcingRequest(whole.orderId(), whole.channel(), whole.sourceAccount(),
-                    whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(),
-                    whole.lines().stream().filter(l -> lineIds.contains(l.lineId())).toList());
-            SourcingDecision decision = decide(c, part, excluded);
-            String cause = "re-sourced after " + failedNode + " (" + why + "; not asked again: " + excluded + "): ";
-            if (decision.sourced()) {
-                kept.addAll(allocate(order, canonical, decision, correlationId));
-            }
-            results.allocated(order, new CanonicalOrder.Fulfillment(kept), cause + decision.summary()
-                    + (decision.sourced() ? "" : "; these lines stay reserved until stock or a node can take them"),
-                    correlationId);
-            return decision;
+            return sourceAgain(c, order, canonical, failedNode, lineIds, why,
+                    "; these lines stay reserved until stock or a node can take them", correlationId);
         });
+    }
+
+    /**
+     * Sources again some lines of a node's allocation, which the node reported it cannot ship: among the nodes
+     * other than it (and those that failed the order before). The caller holds the order's lock; the decision
+     * is recorded on the timeline, and lines no node can take stay reserved for the caller to settle.
+     */
+    public SourcingDecision resourceLines(StoredOrder order, String nodeId, Set<String> lineIds, String why,
+                                          String correlationId) {
+        FulfillmentConfigSource.Config c = config.config();
+        CanonicalOrder canonical = OrderJson.read(order.canonical());
+        if (!c.enabled() || allocationAt(canonical, nodeId) == null) {
+            return null;
+        }
+        return sourceAgain(c, order, canonical, nodeId, lineIds, why, "; no other node can take them", correlationId);
+    }
+
+    /**
+     * An operator's re-sourcing: the order's lines that ship, are not shipped and are at no node (left after a
+     * node failed and no other could take them) are sourced by the rules among the nodes up now, but for those that
+     * failed the order before (once per order per node); the caller holds the order's lock. Null when there are none.
+     */
+    public SourcingDecision sourceUnallocated(StoredOrder order, Map<String, Integer> shipped, String correlationId) {
+        FulfillmentConfigSource.Config c = config.config();
+        CanonicalOrder canonical = OrderJson.read(order.canonical());
+        List<CanonicalOrder.Allocation> all = canonical.fulfillment() == null ? List.of()
+                : canonical.fulfillment().allocations();
+        Set<String> allocated = new TreeSet<>();
+        all.forEach(a -> a.lines().forEach(l -> allocated.add(l.lineId())));
+        SourcingRequest whole = SourcingRequest.from(canonical);
+        List<SourcingRequest.Line> open = whole.lines().stream().filter(l -> !allocated.contains(l.lineId())
+                && shipped.getOrDefault(l.lineId(), 0) < l.quantity()).toList();
+        if (!c.enabled() || open.isEmpty()) {
+            return null;
+        }
+        reservations.ensureReserved(order, correlationId);
+        SourcingRequest part = new SourcingRequest(whole.orderId(), whole.channel(), whole.sourceAccount(),
+                whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(), open);
+        SourcingDecision decision = decide(c, part, failedBefore(order.orderId()));
+        List<CanonicalOrder.Allocation> kept = new ArrayList<>(all);
+        if (decision.sourced()) {
+            kept.addAll(allocate(order, canonical, decision, correlationId));
+        }
+        results.allocated(order, new CanonicalOrder.Fulfillment(kept), "re-sourced by an operator: "
+                + decision.summary() + (decision.sourced() ? "" : "; these lines stay reserved"), correlationId);
+        return decision;
+    }
+
+    /** The allocation of {@code nodeId} in the order, or null. */
+    static CanonicalOrder.Allocation allocationAt(CanonicalOrder canonical, String nodeId) {
+        List<CanonicalOrder.Allocation> all = canonical.fulfillment() == null ? List.of()
+                : canonical.fulfillment().allocations();
+        return all.stream().filter(a -> a.nodeId().equals(nodeId)).findFirst().orElse(null);
+    }
+
+    private SourcingDecision sourceAgain(FulfillmentConfigSource.Config c, StoredOrder order, CanonicalOrder canonical,
+                                         String failedNode, Set<String> lineIds, String why, String unsourced,
+                                         String correlationId) {
+        String orderId = order.orderId();
+        List<CanonicalOrder.Allocation> kept = new ArrayList<>();
+        for (CanonicalOrder.Allocation a : canonical.fulfillment().allocations()) {
+            if (!a.nodeId().equals(failedNode)) {
+                kept.add(a);
+                continue;
+            }
+            List<CanonicalOrder.AllocatedLine> rest = a.lines().stream().filter(l -> !lineIds.contains(l.lineId())).toList();
+            if (!rest.isEmpty()) {
+                kept.add(new CanonicalOrder.Allocation(a.nodeId(), a.location(), rest));
+            }
+        }
+        allocations.deallocate(orderId, lineIds, correlationId);
+        Set<String> excluded = new TreeSet<>(failedBefore(orderId));
+        excluded.add(failedNode);
+        SourcingRequest whole = SourcingRequest.from(canonical);
+        SourcingRequest part = new SourcingRequest(whole.orderId(), whole.channel(), whole.sourceAccount(),
+                whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(),
+                whole.lines().stream().filter(l -> lineIds.contains(l.lineId())).toList());
+        SourcingDecision decision = decide(c, part, excluded);
+        String cause = "re-sourced after " + failedNode + " (" + why + "; not asked again: " + excluded + "): ";
+        if (decision.sourced()) {
+            kept.addAll(allocate(order, canonical, decision, correlationId));
+        }
+        results.allocated(order, new CanonicalOrder.Fulfillment(kept), cause + decision.summary()
+                + (decision.sourced() ? "" : unsourced),
+                correlationId);
+        return decision;
     }
 
     private Set<String> failedBefore(String orderId) {

@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The outbox's safety net, called by the {@code shipment-relay-sweep} route on the leader: shipments recorded a
- * while ago whose relay message never reached the broker are queued again.
+ * while ago whose relay message never reached the broker are queued again, and so are channel cancels of lines
+ * no node can ship.
  */
 @Component("shipmentRelaySweep")
 public class ShipmentRelaySweep {
@@ -15,12 +16,15 @@ public class ShipmentRelaySweep {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final NodeShipments shipments;
+    private final LineCancellations cancellations;
 
-    public ShipmentRelaySweep(NodeShipments shipments) {
+    public ShipmentRelaySweep(NodeShipments shipments, LineCancellations cancellations) {
         this.shipments = shipments;
+        this.cancellations = cancellations;
     }
 
     public int sweep() {
-        return shipments.sweep(Instant.now().minus(GRACE));
+        Instant before = Instant.now().minus(GRACE);
+        return shipments.sweep(before) + cancellations.sweep(before);
     }
 }

@@ -170,11 +170,21 @@ public class StockReservations {
     }
 
     void release(StoredOrder order, String cid) {
-        List<ReservationStore.Row> rows = reservations.ofOrder(order.orderId());
+        releaseLines(order, null, "order cancelled", cid);
+    }
+
+    /**
+     * Releases what is still reserved (or allocated) of the order's lines {@code lineIds} (null: all), e.g. lines
+     * no node can ship, cancelled at the channel. Runs in the caller's transaction; returns how many reservation
+     * rows it released.
+     */
+    public int releaseLines(StoredOrder order, Set<String> lineIds, String why, String cid) {
+        List<ReservationStore.Row> rows = reservations.ofOrder(order.orderId()).stream()
+                .filter(x -> x.reserved() > 0 && (lineIds == null || lineIds.contains(x.lineId()))).toList();
         Set<String> skus = new TreeSet<>();
-        rows.stream().filter(x -> x.reserved() > 0).forEach(x -> skus.add(x.sku()));
+        rows.forEach(x -> skus.add(x.sku()));
         if (skus.isEmpty()) {
-            return;
+            return 0;
         }
         ledger.lock(desired.withKits(skus));
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
@@ -182,18 +192,19 @@ public class StockReservations {
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Instant now = Instant.now();
         for (ReservationStore.Row x : reservations.ofOrder(order.orderId())) {
-            if (x.reserved() <= 0) {
+            if (x.reserved() <= 0 || (lineIds != null && !lineIds.contains(x.lineId()))) {
                 continue;
             }
             allocations.takeOff(x, x.reserved(), levels, held, journal, "RELEASE", null, "order:" + order.orderId(), cid,
-                    "order cancelled");
+                    why);
             reservations.update(new ReservationStore.Row(x.orderId(), x.lineId(), x.sku(), x.ordered(), x.perUnit(), 0, x.shipped(),
                     x.released() + x.reserved(), x.backordered(), x.hubReduced(), x.location()));
         }
         ledger.saveLevels(held.values());
         ledger.journal(journal);
         desired.changed(skus, now);
-        lifecycle.note(order, STAGE, "stock released: " + journal.size() + " reservation(s)", cid);
+        lifecycle.note(order, STAGE, "stock released (" + why + "): " + journal.size() + " reservation(s)", cid);
+        return journal.size();
     }
 
     /**

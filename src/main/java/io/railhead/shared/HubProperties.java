@@ -57,9 +57,11 @@ public record HubProperties(
             String stockEvents,
             String stockReservations,
             String sourcing,
+            String nodeCancels,
             String nodeRequests,
             String shipmentRelay,
             String erpReturns,
+            String lineCancels,
             int intakeConsumers,
             int erpConsumers) {
 
@@ -74,7 +76,8 @@ public record HubProperties(
          * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay, erpReturns);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay, erpReturns,
+                    lineCancels);
         }
     }
 

@@ -12,6 +12,8 @@ import io.railhead.fulfillment.CarrierCodes;
 import io.railhead.fulfillment.CarrierCodesFile;
 import io.railhead.fulfillment.RelayResult;
 import io.railhead.fulfillment.RelayedShipment;
+import io.railhead.fulfillment.LineCancel;
+import io.railhead.fulfillment.LineCancelTarget;
 import io.railhead.fulfillment.ShipmentRelayTarget;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,16 +38,22 @@ import org.springframework.stereotype.Component;
  * what Shopify has fulfilled already no longer remains, so a shipment relayed twice (a crash before its
  * answer was kept, a retry after a lost answer) is accepted without a second fulfillment. The mutation is
  * sent once per call; throttling, 5xx and timeouts are {@code RETRY}, userErrors {@code REFUSED}.
- * Uses the shop of {@code railhead.channels.shopify.shop-domain} and its Admin API access token.
+ * Uses the shop of {@code railhead.channels.shopify.shop-domain} and its Admin API access token. The same
+ * connection cancels a whole order no node can ship ({@code orderCancel}); Shopify has no API for cancelling
+ * some lines of an order that goes on.
  */
 @Component
-public class ShopifyShipmentRelay implements ShipmentRelayTarget {
+public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyShipmentRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHANNEL = "shopify";
     static final String READ = "FulfillmentOrders";
     static final String CREATE = "FulfillmentCreate";
+    static final String CANCEL = "OrderCancel";
+    static final String CANCEL_MUTATION = "mutation orderCancel($orderId: ID!, $staffNote: String) { orderCancel(orderId: "
+            + "$orderId, reason: INVENTORY, refund: true, restock: false, notifyCustomer: true, staffNote: $staffNote) "
+            + "{ job { id done } orderCancelUserErrors { field message code } } }";
     static final String QUERY = "query fulfillmentOrders($id: ID!) { order(id: $id) { id fulfillmentOrders(first: 50) "
             + "{ nodes { id status assignedLocation { location { id } } lineItems(first: 250) { nodes { id "
             + "remainingQuantity lineItem { id sku } } } } } } }";
@@ -68,7 +77,7 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget {
                 .auth(request -> request.header("X-Shopify-Access-Token", properties.accessToken()))
                 .throttle(new ShopifyGraphQlThrottle(new ShopifyThrottle(10)))
                 .maxAttempts(maxAttempts)
-                .operations(10, 10, READ, CREATE).build();
+                .operations(10, 10, READ, CREATE, CANCEL).build();
     }
 
     @Override
@@ -122,6 +131,37 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget {
             created.add(answer.json.path("data").path("fulfillmentCreate").path("fulfillment").path("id").asText("?"));
         }
         return RelayResult.accepted("Shopify fulfillment " + String.join(", ", created) + " created" + already);
+    }
+
+    /** Shopify's {@code orderCancel} takes whole orders only: lines of an order that goes on are refunded by hand. */
+    @Override
+    public Optional<String> cannotCancel(LineCancel cancel) {
+        return cancel.wholeOrder() ? Optional.empty() : Optional.of("Shopify's API cancels whole orders only, and "
+                + "the rest of this one still ships: refund these lines in the Shopify admin");
+    }
+
+    /**
+     * {@code orderCancel} of the whole order, reason INVENTORY, refunded, not restocked (our ledger, not
+     * Shopify's, holds the stock), the customer notified; Shopify cancels in a background job.
+     */
+    @Override
+    public RelayResult cancel(LineCancel cancel) throws InterruptedException {
+        String problem = misconfigured(cancel.sourceAccount());
+        if (problem != null) {
+            return RelayResult.refused(problem);
+        }
+        Answer answer = call(CANCEL, CANCEL_MUTATION, v -> v.put("orderId", ShopifyStockPush.gid("Order",
+                cancel.channelOrderId())).put("staffNote", "Railhead: " + cancel.reason()), true);
+        if (answer.result != null) {
+            return answer.result;
+        }
+        JsonNode errors = answer.json.path("data").path("orderCancel").path("orderCancelUserErrors");
+        if (errors.size() > 0) {
+            return RelayResult.refused("Shopify orderCancel: " + errors.path(0).path("code").asText("")
+                    + " " + errors.path(0).path("message").asText("refused"));
+        }
+        return RelayResult.accepted("Shopify cancels order " + cancel.channelOrderId() + " (job "
+                + answer.json.path("data").path("orderCancel").path("job").path("id").asText("?") + ")");
     }
 
     /** {@code FulfillmentInput}: the fulfillment orders' line items, tracking, the customer notified. */

@@ -36,6 +36,7 @@ class WalmartApiClient {
     static final String FEEDS = "feeds";
     static final String FEED_STATUS = "feedStatus";
     static final String SHIPPING = "shipping";
+    static final String CANCEL = "cancel";
     /** Walmart takes about 10 inventory feeds an hour (../shared/specs/README.md). */
     private static final double FEEDS_PER_SECOND = 10.0 / 3600;
     private static final int FEED_BURST = 10;
@@ -60,6 +61,7 @@ class WalmartApiClient {
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), INVENTORY)
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), FEED_STATUS)
                 .operations(rate, (int) Math.max(1, Math.ceil(rate)), SHIPPING)
+                .operations(rate, (int) Math.max(1, Math.ceil(rate)), CANCEL)
                 .operations(FEEDS_PER_SECOND, FEED_BURST, FEEDS).build();
     }
 
@@ -106,6 +108,14 @@ class WalmartApiClient {
         return http.sendOnce(SHIPPING, () -> headers(HttpRequest.newBuilder(uri))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(orderShipmentJson)));
+    }
+
+    /** {@code POST /v3/orders/{purchaseOrderId}/cancel} with the {@code OrderCancellation}, sent once. */
+    ChannelAnswer cancelLines(String purchaseOrderId, String orderCancellationJson) throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/orders/" + queryValue(purchaseOrderId) + "/cancel");
+        return http.sendOnce(CANCEL, () -> headers(HttpRequest.newBuilder(uri))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(orderCancellationJson)));
     }
 
     /**
