@@ -25,3 +25,6 @@ create table line_cancellation (
 );
 create index ix_line_cancellation_order on line_cancellation (order_id);
 create index ix_line_cancellation_outcome on line_cancellation (outcome, created_at);
+
+-- Re-sourcing finds the lines a failed node gave back that no other node could take: reserved at no location.
+create index ix_stock_reservation_location on stock_reservation (location, reserved);

@@ -154,6 +154,16 @@ public class OrderSourcing implements SourcingGate {
      * failed the order before (once per order per node); the caller holds the order's lock. Null when there are none.
      */
     public SourcingDecision sourceUnallocated(StoredOrder order, Map<String, Integer> shipped, String correlationId) {
+        return sourceUnallocated(order, shipped, "re-sourced by an operator: ", true, correlationId);
+    }
+
+    /**
+     * As {@link #sourceUnallocated(StoredOrder, Map, String)}, the cause on the timeline starting with
+     * {@code cause}; {@code noteFailure} false: a decision that sources nothing is not recorded (a pass after
+     * every stock event must not fill the timeline).
+     */
+    public SourcingDecision sourceUnallocated(StoredOrder order, Map<String, Integer> shipped, String cause,
+                                              boolean noteFailure, String correlationId) {
         FulfillmentConfigSource.Config c = config.config();
         CanonicalOrder canonical = OrderJson.read(order.canonical());
         List<CanonicalOrder.Allocation> all = canonical.fulfillment() == null ? List.of()
@@ -170,12 +180,15 @@ public class OrderSourcing implements SourcingGate {
         SourcingRequest part = new SourcingRequest(whole.orderId(), whole.channel(), whole.sourceAccount(),
                 whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(), open);
         SourcingDecision decision = decide(c, part, failedBefore(order.orderId()));
+        if (!decision.sourced() && !noteFailure) {
+            return decision;
+        }
         List<CanonicalOrder.Allocation> kept = new ArrayList<>(all);
         if (decision.sourced()) {
             kept.addAll(allocate(order, canonical, decision, correlationId));
         }
-        results.allocated(order, new CanonicalOrder.Fulfillment(kept), "re-sourced by an operator: "
-                + decision.summary() + (decision.sourced() ? "" : "; these lines stay reserved"), correlationId);
+        results.allocated(order, new CanonicalOrder.Fulfillment(kept), cause + decision.summary()
+                + (decision.sourced() ? "" : "; these lines stay reserved"), correlationId);
         return decision;
     }
 

@@ -1,5 +1,9 @@
 package io.railhead.fulfillment;
 
+import io.railhead.inventory.ReservationStore;
+import io.railhead.order.OrderLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import io.railhead.inventory.StockEventApplier;
 import io.railhead.order.OrderSourcingResults;
 import io.railhead.order.StoredOrder;
@@ -18,8 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * Backorders are sourced again by the event that can make them possible, never on a timer: after stock events
  * were applied, after the fulfillment configuration changed and when a node comes back up, the orders held
- * {@code NO_SOURCE} are put through {@link OrderSourcing} once more, on one thread (wake-ups that
- * come while it works collapse into one more pass).
+ * {@code NO_SOURCE} are put through {@link OrderSourcing} once more, and so are the lines a failed node gave
+ * back that no other node could take then (reserved at no location), on one thread (wake-ups that come while
+ * it works collapse into one more pass).
  */
 @Component
 public class Resourcing implements SmartLifecycle {
@@ -29,13 +34,23 @@ public class Resourcing implements SmartLifecycle {
 
     private final OrderSourcing sourcing;
     private final OrderSourcingResults results;
+    private final ReservationStore reservations;
+    private final NodeShipments shipments;
+    private final OrderLifecycle lifecycle;
+    private final TransactionTemplate tx;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public Resourcing(OrderSourcing sourcing, OrderSourcingResults results, FulfillmentConfigSource config) {
+    public Resourcing(OrderSourcing sourcing, OrderSourcingResults results, FulfillmentConfigSource config,
+                      ReservationStore reservations, NodeShipments shipments, OrderLifecycle lifecycle,
+                      TransactionTemplate tx) {
         this.sourcing = sourcing;
         this.results = results;
+        this.reservations = reservations;
+        this.shipments = shipments;
+        this.lifecycle = lifecycle;
+        this.tx = tx;
         config.onReload(c -> wake());
     }
 
@@ -70,10 +85,24 @@ public class Resourcing implements SmartLifecycle {
                 LOG.warn("Sourcing held order {} again failed, tried at the next change: {}", o.orderId(), e.toString());
             }
         }
-        if (sourced > 0) {
-            LOG.info("{} held order(s) sourced after a stock or node change", sourced);
+        int lines = 0;
+        for (String orderId : reservations.ordersReservedAtNoLocation(PASS)) {
+            try {
+                SourcingDecision d = tx.execute(s -> lifecycle.lock(orderId).map(o -> sourcing.sourceUnallocated(o,
+                        shipments.shippedBefore(orderId), "lines at no node sourced after a stock or node change: ",
+                        false, cid)).orElse(null));
+                if (d != null && d.sourced()) {
+                    lines++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Sourcing the open lines of order {} failed, tried at the next change: {}", orderId, e.toString());
+            }
         }
-        return sourced;
+        if (sourced + lines > 0) {
+            LOG.info("{} held order(s), and the open lines of {} order(s), sourced after a stock or node change",
+                    sourced, lines);
+        }
+        return sourced + lines;
     }
 
     private void run() {

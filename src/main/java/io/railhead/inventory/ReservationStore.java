@@ -39,6 +39,17 @@ public class ReservationStore {
                         rs.getString(11)));
     }
 
+    /**
+     * Orders past sourcing (ALLOCATED, RELEASED, SHIPPED) that still hold reservations at no location: lines
+     * a failed node gave back that no other node could take then. At most {@code limit}, oldest change first.
+     */
+    public List<String> ordersReservedAtNoLocation(int limit) {
+        return jdbc.queryForList("select r.order_id from stock_reservation r join orders o on o.order_id = r.order_id "
+                + "where r.location is null and r.reserved > 0 and o.status in ('ALLOCATED', 'RELEASED', 'SHIPPED') "
+                + "group by r.order_id order by min(r.updated_at) limit :limit",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("limit", limit), String.class);
+    }
+
     public void insert(Row r) {
         jdbc.update("insert into stock_reservation (order_id, line_id, sku, ordered, per_unit, reserved, shipped, released, "
                 + "backordered, hub_reduced, location, updated_at) values (:o, :l, :sku, :ordered, :per, :reserved, :shipped, "

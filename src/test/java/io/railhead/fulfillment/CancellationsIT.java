@@ -37,8 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Cancellations both ways through the whole hub, with WireMock nodes and a WireMock Shopify Admin API: a
  * channel's cancellation cancels the node's request (retried through a 503) and releases the allocation; a
  * node's report of lines it cannot ship re-sources them to the other node, or, when none can, releases them
- * and cancels the whole order at Shopify, or leaves a partial one to the operator (CANCEL_AT_CHANNEL); an
- * operator re-sources lines left at no node. Each test uses its own SKUs.
+ * and cancels the whole order at Shopify, or leaves a partial one to the operator (CANCEL_AT_CHANNEL); lines
+ * left at no node are sourced when stock arrives, and an operator can try at once. Each test uses its own SKUs.
  */
 class CancellationsIT extends HubIT {
 
@@ -229,7 +229,7 @@ class CancellationsIT extends HubIT {
     }
 
     @Test
-    void anOperatorResourcesLinesLeftAtNoNodeOnceStockIsThere() {
+    void linesAFailedNodeLeftAtNoNodeAreSourcedWhenStockArrives_andAnOperatorCanTryAtOnce() {
         String a = sku("CI");
         String b = sku("CJ");
         stock("CX-A", a, b);
@@ -241,17 +241,20 @@ class CancellationsIT extends HubIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(order).contains("re-sourced after CX-A"));
         assertThat(state(a, "CX-A", "allocated")).isZero();
         String orderId = orderId(order);
-        JsonNode nothing = json(ops("POST", "/api/orders/" + orderId + "/resource"));
-        assertThat(nothing.path("outcome").asText()).isEqualTo("NO_SOURCE");
+        HttpResponse<String> tried = ops("POST", "/api/orders/" + orderId + "/resource");
+        assertThat(tried.statusCode()).as(tried.body()).isEqualTo(200);
+        assertThat(json(tried).path("outcome").asText()).isEqualTo("NO_SOURCE");
+        assertThat(json(tried).path("summary").asText()).contains("CX-A");
+        assertThat(timeline(order)).contains("re-sourced by an operator");
 
         stock("CX-B", a, b);
-        HttpResponse<String> r = ops("POST", "/api/orders/" + orderId + "/resource");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r).path("outcome").asText()).isEqualTo("SOURCED");
-        assertThat(json(r).path("allocations").get(0).path("nodeId").asText()).isEqualTo("CX-B");
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("CX-B", id(order)).size() == 1);
         assertThat(state(a, "CX-B", "allocated")).isEqualTo(3);
-        assertThat(timeline(order)).contains("re-sourced by an operator");
+        assertThat(state(b, "CX-B", "allocated")).isEqualTo(1);
+        assertThat(requestsTo("CX-A", id(order))).as("not asked again").hasSize(1);
+        assertThat(timeline(order)).contains("lines at no node sourced after a stock or node change");
+        HttpResponse<String> after = ops("POST", "/api/orders/" + orderId + "/resource");
+        assertThat(json(after).path("outcome").asText()).isEqualTo("NOTHING_TO_SOURCE");
         assertThat(ops("POST", "/api/orders/ord-unknown-" + UUID.randomUUID() + "/resource").statusCode()).isEqualTo(404);
     }
 
