@@ -72,11 +72,18 @@ public class OrderIntakeService {
         // redelivered, and then finds it here; nothing of it is stored twice.
         OrderStore.Claim claim = store.claim(EVENT_SCOPE, scopeKey, digest, null);
         if (claim == OrderStore.Claim.REPEATED) {
-            return repeated(scopeKey, eventKey, correlationId);
+            Optional<StoredOrder> known = known(scopeKey, eventKey);
+            if (known.isPresent()) {
+                return repeated(known.get(), eventKey, correlationId);
+            }
+            claim = OrderStore.Claim.NEW;
         }
         if (claim == OrderStore.Claim.CONFLICT
                 && store.claim(EVENT_SCOPE, scopeKey + "|" + digest, digest, null) == OrderStore.Claim.REPEATED) {
-            return repeated(scopeKey + "|" + digest, eventKey, correlationId);
+            Optional<StoredOrder> known = known(scopeKey + "|" + digest, eventKey);
+            if (known.isPresent()) {
+                return repeated(known.get(), eventKey, correlationId);
+            }
         }
         RawMessage rawMessage = new RawMessage("raw-" + UUID.randomUUID(), channel, sourceAccount, eventKey, topic,
                 correlationId, Instant.now(), raw == null ? "" : raw);
@@ -105,9 +112,22 @@ public class OrderIntakeService {
         return outcome;
     }
 
+    /**
+     * The order a delivery recorded before made, locked. Empty when its key names no stored order: the key outlived
+     * a transaction that stored it and the order (an embedded database killed mid-commit can keep the one without
+     * the other), so the delivery is taken as new — the broker still has it because no order was made of it.
+     */
+    private Optional<StoredOrder> known(String scopeKey, String eventKey) {
+        Optional<String> ref = store.keyRef(EVENT_SCOPE, scopeKey);
+        Optional<StoredOrder> known = ref.flatMap(lifecycle::lock);
+        if (known.isEmpty()) {
+            LOG.warn("Event {} was recorded before without its order {}: taken as new", eventKey, ref.orElse("(none)"));
+        }
+        return known;
+    }
+
     /** A delivery processed before: nothing changes, but a command the order still owes the ERP is queued again. */
-    private IntakeOutcome repeated(String scopeKey, String eventKey, String correlationId) {
-        StoredOrder known = store.keyRef(EVENT_SCOPE, scopeKey).flatMap(lifecycle::lock).orElseThrow();
+    private IntakeOutcome repeated(StoredOrder known, String eventKey, String correlationId) {
         LOG.info("Duplicate delivery of event {} for order {} ignored", eventKey, known.orderId());
         return known.dispatch().pending() ? dispatchAgain(known, "duplicate delivery of event " + eventKey, correlationId)
                 : outcome(known, false);
