@@ -40,10 +40,11 @@ public class NodeRequestStore {
     void add(FulfillmentRequest r, LocalDate nodeDay, String correlationId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.update("insert into fulfillment_request (fulfillment_id, order_id, node_id, node_day, payload, status, "
-                + "attempts, correlation_id, created_at, updated_at) values (:id, :order, :node, :day, :payload, "
-                + "'PENDING', 0, :cid, :now, :now)", new MapSqlParameterSource("id", r.fulfillmentId())
+                + "attempts, correlation_id, created_at, updated_at, promised_ship_date) values (:id, :order, :node, :day, "
+                + ":payload, 'PENDING', 0, :cid, :now, :now, :promised)", new MapSqlParameterSource("id", r.fulfillmentId())
                 .addValue("order", r.orderId()).addValue("node", r.nodeId()).addValue("day", nodeDay)
-                .addValue("payload", write(r)).addValue("cid", correlationId).addValue("now", now));
+                .addValue("payload", write(r)).addValue("cid", correlationId).addValue("now", now)
+                .addValue("promised", r.promisedShipDate()));
     }
 
     Optional<NodeRequest> find(String fulfillmentId) {

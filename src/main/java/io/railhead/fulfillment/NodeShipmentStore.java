@@ -26,12 +26,15 @@ public class NodeShipmentStore {
         this.jdbc = jdbc;
     }
 
-    public void insert(Row r) {
+    /** Records a shipment with when the node says it left and the units it carried (what the KPIs read). */
+    public void insert(Row r, Instant shippedAt, int units) {
         jdbc.update("insert into node_shipment (shipment_id, order_id, node_id, payload, relay_status, correlation_id, "
-                + "created_at) values (:id, :order, :node, :payload, :status, :cid, :at)", new MapSqlParameterSource("id",
-                r.shipmentId()).addValue("order", r.orderId()).addValue("node", r.nodeId()).addValue("payload", r.payload())
+                + "created_at, shipped_at, units) values (:id, :order, :node, :payload, :status, :cid, :at, :shipped, "
+                + ":units)", new MapSqlParameterSource("id", r.shipmentId()).addValue("order", r.orderId())
+                .addValue("node", r.nodeId()).addValue("payload", r.payload())
                 .addValue("status", r.relayStatus().name()).addValue("cid", r.correlationId())
-                .addValue("at", utc(r.createdAt())));
+                .addValue("at", utc(r.createdAt())).addValue("shipped", shippedAt == null ? null : utc(shippedAt))
+                .addValue("units", units));
     }
 
     public Optional<Row> find(String shipmentId) {

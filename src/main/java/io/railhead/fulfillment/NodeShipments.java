@@ -117,13 +117,14 @@ public class NodeShipments {
         NodeShipmentStore.RelayStatus status = relayed ? NodeShipmentStore.RelayStatus.PENDING
                 : NodeShipmentStore.RelayStatus.NONE;
         NodeShipment resolved = resolved(s, mapped.quantities(), orderId);
+        int units = mapped.quantities().values().stream().mapToInt(Integer::intValue).sum();
+        Instant now = Instant.now();
         shipments.insert(new NodeShipmentStore.Row(s.shipmentId(), orderId, node.id(), OrderJson.write(resolved), status,
-                null, cid, Instant.now()));
+                null, cid, now), s.shippedAt(), units);
         stock.shipped(orderId, s.shipmentId(), mapped.quantities(), node.location(), cid);
         Map<String, Integer> all = new HashMap<>(shippedBefore(orderId));
         boolean full = ShipmentLines.byKey(canonical).entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0)
                 >= (e.getValue().quantity() == null ? 0 : e.getValue().quantity()));
-        int units = mapped.quantities().values().stream().mapToInt(Integer::intValue).sum();
         StoredOrder next = order.status() == OrderStatus.RELEASED
                 ? order.withState(OrderStatus.SHIPPED, order.holdReasons(), order.holdDetail()) : order;
         lifecycle.change(order, next, "ship", "shipment " + s.shipmentId() + " from node " + node.id() + " ("
