@@ -46,11 +46,13 @@ public class NodeShipments {
     private final List<OwnShipmentPath> ownPaths;
     private final ProducerTemplate producer;
     private final String queue;
+    private final FulfillmentMeters meters;
 
     public NodeShipments(OrderStore orders, OrderLifecycle lifecycle, FulfillmentConfigSource config,
                          StockReservations stock, NodeShipmentStore shipments, TransactionTemplate tx,
                          List<ShipmentRelayTarget> targets, List<OwnShipmentPath> ownPaths, ProducerTemplate producer,
-                         HubProperties hub) {
+                         HubProperties hub, FulfillmentMeters meters) {
+        this.meters = meters;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.config = config;
@@ -125,6 +127,9 @@ public class NodeShipments {
         Map<String, Integer> all = new HashMap<>(shippedBefore(orderId));
         boolean full = ShipmentLines.byKey(canonical).entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0)
                 >= (e.getValue().quantity() == null ? 0 : e.getValue().quantity()));
+        if (order.status() == OrderStatus.RELEASED) {
+            meters.firstShipmentAfterCommit(order.channel(), order.createdAt(), now);
+        }
         StoredOrder next = order.status() == OrderStatus.RELEASED
                 ? order.withState(OrderStatus.SHIPPED, order.holdReasons(), order.holdDetail()) : order;
         lifecycle.change(order, next, "ship", "shipment " + s.shipmentId() + " from node " + node.id() + " ("

@@ -39,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OrderSourcing implements SourcingGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderSourcing.class);
+    /** How a re-sourcing's timeline entry begins (stage {@code source}); the KPIs count these entries. */
+    public static final String RESOURCED_AFTER = "re-sourced after ";
 
     private final FulfillmentConfigSource config;
     private final FulfillmentProperties properties;
@@ -48,10 +50,13 @@ public class OrderSourcing implements SourcingGate {
     private final ObjectProvider<NodeDispatch> nodes;
     private final ObjectProvider<NodeRequests> nodeRequests;
     private final TransactionTemplate tx;
+    private final FulfillmentMeters meters;
 
     public OrderSourcing(FulfillmentConfigSource config, FulfillmentProperties properties, OrderSourcingResults results,
                          StockReservations reservations, StockAllocations allocations, ObjectProvider<NodeDispatch> nodes,
-                         ObjectProvider<NodeRequests> nodeRequests, PlatformTransactionManager transactions) {
+                         ObjectProvider<NodeRequests> nodeRequests, PlatformTransactionManager transactions,
+                         FulfillmentMeters meters) {
+        this.meters = meters;
         this.nodeRequests = nodeRequests;
         this.config = config;
         this.properties = properties;
@@ -116,7 +121,7 @@ public class OrderSourcing implements SourcingGate {
         if (!c.enabled()) {
             return null;
         }
-        return tx.execute(s -> {
+        SourcingDecision resourced = tx.execute(s -> {
             StoredOrder order = results.lock(orderId).orElse(null);
             if (order == null || order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.SHIPPED) {
                 return null;
@@ -131,6 +136,10 @@ public class OrderSourcing implements SourcingGate {
             return sourceAgain(c, order, canonical, failedNode, lineIds, why,
                     "; these lines stay reserved until stock or a node can take them", correlationId);
         });
+        if (resourced != null) {
+            meters.resourced();
+        }
+        return resourced;
     }
 
     /**
@@ -145,7 +154,10 @@ public class OrderSourcing implements SourcingGate {
         if (!c.enabled() || allocationAt(canonical, nodeId) == null) {
             return null;
         }
-        return sourceAgain(c, order, canonical, nodeId, lineIds, why, "; no other node can take them", correlationId);
+        SourcingDecision decision = sourceAgain(c, order, canonical, nodeId, lineIds, why, "; no other node can take them",
+                correlationId);
+        meters.resourced();
+        return decision;
     }
 
     /**
@@ -222,7 +234,7 @@ public class OrderSourcing implements SourcingGate {
                 whole.serviceLevel(), whole.shipTo(), whole.tags(), whole.grandTotal(), whole.shipBy(),
                 whole.lines().stream().filter(l -> lineIds.contains(l.lineId())).toList());
         SourcingDecision decision = decide(c, part, excluded);
-        String cause = "re-sourced after " + failedNode + " (" + why + "; not asked again: " + excluded + "): ";
+        String cause = RESOURCED_AFTER + failedNode + " (" + why + "; not asked again: " + excluded + "): ";
         if (decision.sourced()) {
             kept.addAll(allocate(order, canonical, decision, correlationId));
         }
