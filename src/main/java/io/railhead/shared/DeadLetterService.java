@@ -9,7 +9,9 @@ import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,6 +56,24 @@ public class DeadLetterService {
             });
         }
         return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Messages per dead-letter queue, each counted up to {@code cap} (a count at the cap means "at least"); the
+     * queues of the hub and its subscribers, empty ones too.
+     */
+    public Map<String, Integer> counts(int cap) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String queue : deadLetterQueues) {
+            counts.put(queue, jms.browse(queue, (session, browser) -> {
+                int n = 0;
+                for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements() && n < cap; e.nextElement()) {
+                    n++;
+                }
+                return n;
+            }));
+        }
+        return counts;
     }
 
     /** Moves one dead letter back to its original queue; empty when no dead letter has that id. */

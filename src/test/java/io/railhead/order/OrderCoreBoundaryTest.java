@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape the order core keeps: it names no channel (channels hear of orders through the order
- * events), nor does fulfillment (shipments reach channels through the interface they implement), exactly
+ * events), nor does fulfillment (shipments reach channels through the interface they implement) nor the KPIs, exactly
  * one class writes orders ({@link OrderLifecycle}), no channel adapter imports another, and the X12
  * library imports nothing of the hub. Checked on the sources, so a change that breaks the shape fails here first.
  */
@@ -51,6 +51,13 @@ class OrderCoreBoundaryTest {
         assertThat(offending(fulfillment, "*.java", CHANNEL)).isEmpty();
         assertThat(offending(fulfillment, "*.java", Pattern.compile("^import (static )?io\\.railhead\\.channel\\.")))
                 .as("channels implement its interfaces, it never calls them by name").isEmpty();
+    }
+
+    @Test
+    void theKpisNameNoChannel_andImportNoAdapter() throws IOException {
+        Path kpi = Path.of("src/main/java/io/railhead/kpi");
+        assertThat(offending(kpi, "*.java", CHANNEL)).isEmpty();
+        assertThat(offending(kpi, "*.java", Pattern.compile("^import (static )?io\\.railhead\\.channel\\."))).isEmpty();
     }
 
     @Test
