@@ -41,6 +41,7 @@ public class NodeShipments {
     private final FulfillmentConfigSource config;
     private final StockReservations stock;
     private final NodeShipmentStore shipments;
+    private final LineCancellationStore cancellations;
     private final TransactionTemplate tx;
     private final List<ShipmentRelayTarget> targets;
     private final List<OwnShipmentPath> ownPaths;
@@ -49,7 +50,8 @@ public class NodeShipments {
     private final FulfillmentMeters meters;
 
     public NodeShipments(OrderStore orders, OrderLifecycle lifecycle, FulfillmentConfigSource config,
-                         StockReservations stock, NodeShipmentStore shipments, TransactionTemplate tx,
+                         StockReservations stock, NodeShipmentStore shipments, LineCancellationStore cancellations,
+                         TransactionTemplate tx,
                          List<ShipmentRelayTarget> targets, List<OwnShipmentPath> ownPaths, ProducerTemplate producer,
                          HubProperties hub, FulfillmentMeters meters) {
         this.meters = meters;
@@ -58,6 +60,7 @@ public class NodeShipments {
         this.config = config;
         this.stock = stock;
         this.shipments = shipments;
+        this.cancellations = cancellations;
         this.tx = tx;
         this.targets = targets;
         this.ownPaths = ownPaths;
@@ -111,9 +114,25 @@ public class NodeShipments {
                     + ": only orders the ERP accepted (RELEASED) can ship");
         }
         CanonicalOrder canonical = OrderJson.read(order.canonical());
-        ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), shippedBefore(orderId), null, "shipped");
+        Map<String, Integer> before = shippedBefore(orderId);
+        ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), before, null, "shipped");
         if (!mapped.reasons().isEmpty()) {
             throw new FulfillmentRequestException(422, mapped.reasons());
+        }
+        Map<String, Integer> cancelled = cancelled(orderId);
+        Map<String, CanonicalOrder.Line> byKey = ShipmentLines.byKey(canonical);
+        List<String> overCancelled = new java.util.ArrayList<>();
+        mapped.quantities().forEach((key, qty) -> {
+            int ordered = byKey.get(key).quantity() == null ? 0 : byKey.get(key).quantity();
+            int gone = cancelled.getOrDefault(key, 0);
+            if (gone > 0 && before.getOrDefault(key, 0) + qty > ordered - gone) {
+                overCancelled.add("line " + key + ": " + gone + " of its " + ordered + " were cancelled (no node could "
+                        + "ship them), so at most " + Math.max(0, ordered - gone - before.getOrDefault(key, 0))
+                        + " more can ship");
+            }
+        });
+        if (!overCancelled.isEmpty()) {
+            throw new FulfillmentRequestException(422, overCancelled);
         }
         boolean relayed = targets.stream().anyMatch(t -> t.channel().equals(order.channel()));
         NodeShipmentStore.RelayStatus status = relayed ? NodeShipmentStore.RelayStatus.PENDING
@@ -125,8 +144,8 @@ public class NodeShipments {
                 null, cid, now), s.shippedAt(), units);
         stock.shipped(orderId, s.shipmentId(), mapped.quantities(), node.location(), cid);
         Map<String, Integer> all = new HashMap<>(shippedBefore(orderId));
-        boolean full = ShipmentLines.byKey(canonical).entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0)
-                >= (e.getValue().quantity() == null ? 0 : e.getValue().quantity()));
+        boolean full = byKey.entrySet().stream().allMatch(e -> all.getOrDefault(e.getKey(), 0)
+                + cancelled.getOrDefault(e.getKey(), 0) >= (e.getValue().quantity() == null ? 0 : e.getValue().quantity()));
         if (order.status() == OrderStatus.RELEASED) {
             meters.firstShipmentAfterCommit(order.channel(), order.createdAt(), now);
         }
@@ -160,6 +179,23 @@ public class NodeShipments {
     }
 
     /** Units per order line key of the order's recorded node shipments. */
+    /** Per line key the units cancelled because no node could ship them (not those another node took). */
+    Map<String, Integer> cancelled(String orderId) {
+        Map<String, Integer> sum = new HashMap<>();
+        for (LineCancellationStore.Row r : cancellations.byOrder(orderId)) {
+            if (r.outcome() == LineCancellationStore.Outcome.RESOURCED) {
+                continue;
+            }
+            try {
+                OrderJson.MAPPER.readValue(r.payload(), LineCancel.class).lines()
+                        .forEach(l -> sum.merge(l.lineId(), l.quantity(), Integer::sum));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("line cancellation " + r.cancellationId() + " cannot be read", e);
+            }
+        }
+        return sum;
+    }
+
     Map<String, Integer> shippedBefore(String orderId) {
         Map<String, Integer> sum = new HashMap<>();
         for (String payload : shipments.payloadsOf(orderId)) {

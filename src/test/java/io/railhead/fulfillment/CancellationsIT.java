@@ -226,6 +226,23 @@ class CancellationsIT extends HubIT {
         assertThat(open.findValuesAsText("cancellationId")).contains(json(r).path("cancellationId").asText());
         assertThat(SHOPIFY.findAll(postRequestedFor(urlPathMatching(".*/graphql.json"))
                 .withRequestBody(containing("gid://shopify/Order/" + id(order))))).isEmpty();
+
+        String lineB = lineOf(order, "CX-A", b);
+        HttpResponse<String> cancelledLine = ops("POST", "/api/fulfillment/shipments", "application/json",
+                shipment(order, lineA, 3));
+        assertThat(cancelledLine.statusCode()).isEqualTo(422);
+        assertThat(cancelledLine.body()).contains("line " + lineA + ": 3 of its 3 were cancelled");
+        HttpResponse<String> rest = ops("POST", "/api/fulfillment/shipments", "application/json", shipment(order, lineB, 1));
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(201);
+        assertThat(timeline(order)).contains("from node CX-A (full)");
+    }
+
+    byte[] shipment(ObjectNode order, String lineId, int quantity) {
+        ObjectNode s = JSON.createObjectNode().put("shipmentId", "shp-" + UUID.randomUUID()).put("orderId", orderId(order))
+                .put("nodeId", "CX-A").put("shippedAt", Instant.now().toString()).put("carrier", "UPS")
+                .put("trackingNumber", "1Z999AA10123456784");
+        s.putArray("lines").addObject().put("lineId", lineId).put("quantity", quantity);
+        return bytes(s);
     }
 
     @Test
