@@ -75,6 +75,15 @@ public final class PurchaseOrderAcks {
     }
 
     public static OutboundDocuments.Draft draft(CanonicalOrder order, List<LineAck> lines, PartnerProfile partner) {
+        return draft(order, lines, partner, "00");
+    }
+
+    /**
+     * As {@link #draft(CanonicalOrder, List, PartnerProfile)} with BAK01 (element 353) {@code purpose}: 00 the
+     * original acknowledgment, 04 a change of one sent before (lines the hub cannot ship: IR or IQ).
+     */
+    public static OutboundDocuments.Draft draft(CanonicalOrder order, List<LineAck> lines, PartnerProfile partner,
+                                                String purpose) {
         List<String> problems = new ArrayList<>();
         String po = poNumber(order);
         if (po == null) {
@@ -88,7 +97,7 @@ public final class PurchaseOrderAcks {
         }
         X12Values.ShipTo shipTo = X12Values.shipTo(order, partner);
         X12Envelopes.SetBody body = w -> {
-            w.segment("BAK", "00", ackType(lines), po, X12Values.date(order.orderedAt()));
+            w.segment("BAK", purpose, ackType(lines), po, X12Values.date(order.orderedAt()));
             if (shipTo != null) {
                 shipTo.write(w, partner);
             }

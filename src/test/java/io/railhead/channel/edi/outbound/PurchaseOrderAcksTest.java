@@ -116,4 +116,27 @@ class PurchaseOrderAcksTest {
         assertThat(OrderAcknowledgments.ackType(doc.payload())).isEqualTo("RD");
         assertThat(OrderAcknowledgments.ackType("not x12")).isNull();
     }
+
+    @Test
+    void aChangeForLinesNoNodeCanShip_isBak04AcWithTheLinesIrOrIqAndTheRestIa() {
+        List<CanonicalOrder.Line> lines = order.lines();
+        io.railhead.fulfillment.LineCancel cancel = new io.railhead.fulfillment.LineCancel("c-1", "ord-1", "edi",
+                "PO-UNIT-4711", "brightmart", false, "node DC-EAST cannot ship", List.of(
+                new io.railhead.fulfillment.LineCancel.Line(lines.get(1).lineId(), lines.get(1).sku(), 2)));
+        List<LineAck> acks = EdiLineCancel.lines(order, cancel);
+        OutboundFixtures.RoundTrip roundTrip = OutboundFixtures.writeAndReadBack(envelopes, partner,
+                PurchaseOrderAcks.draft(order, acks, partner, "04"));
+        JsonNode set = roundTrip.parsed().set();
+        assertThat(set.at("/BAK/BAK01").asText()).as("change").isEqualTo("04");
+        assertThat(set.at("/BAK/BAK02").asText()).isEqualTo("AC");
+        assertThat(set.at("/PO1Loop/0/ACKLoop/0/ACK/ACK01").asText()).isEqualTo("IA");
+        int ordered = lines.get(1).quantity();
+        assertThat(set.at("/PO1Loop/1/ACKLoop/0/ACK/ACK01").asText()).isEqualTo(ordered > 2 ? "IQ" : "IR");
+        assertThat(set.at("/PO1Loop/1/ACKLoop/0/ACK/ACK02").asText()).isEqualTo(String.valueOf(ordered > 2 ? ordered - 2
+                : ordered));
+        io.railhead.fulfillment.LineCancel all = new io.railhead.fulfillment.LineCancel("c-2", "ord-1", "edi",
+                "PO-UNIT-4711", "brightmart", false, "no stock", List.of(new io.railhead.fulfillment.LineCancel.Line(
+                lines.get(0).lineId(), lines.get(0).sku(), lines.get(0).quantity())));
+        assertThat(EdiLineCancel.lines(order, all).get(0).status()).isEqualTo(LineStatus.REJECTED);
+    }
 }
