@@ -58,6 +58,8 @@ public class ShipmentRelay {
         }
         RelayedShipment relayed = relayed(NodeShipments.read(row.payload()), order, canonical);
         RelayResult result = target.relay(relayed);
+        LOG.info("Shipment {} of order {} relayed to {} ({}): {}{}", shipmentId, order.orderId(), order.channel(),
+                order.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
         switch (result.outcome()) {
             case ACCEPTED -> {
                 if (shipments.settle(shipmentId, NodeShipmentStore.RelayStatus.RELAYED, null)) {

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +34,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AmazonShipmentRelay implements ShipmentRelayTarget {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AmazonShipmentRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHANNEL = "amazon";
     static final String OTHER = "Other";
@@ -63,14 +60,7 @@ public class AmazonShipmentRelay implements ShipmentRelayTarget {
     }
 
     @Override
-    public RelayResult relay(RelayedShipment shipment) throws InterruptedException {
-        RelayResult result = relayed(shipment);
-        LOG.info("Amazon shipment {} of order {} ({}): {}{}", shipment.shipmentId(), shipment.orderId(),
-                shipment.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
-        return result;
-    }
-
-    private RelayResult relayed(RelayedShipment s) throws InterruptedException {
+    public RelayResult relay(RelayedShipment s) throws InterruptedException {
         String name = s.sourceAccount() == null || s.sourceAccount().isBlank() ? "default" : s.sourceAccount();
         AmazonProperties.ResolvedAccount account = properties.resolvedAccounts().stream()
                 .filter(a -> a.name().equals(name)).findFirst().orElse(null);

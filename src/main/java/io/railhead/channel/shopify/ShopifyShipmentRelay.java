@@ -26,8 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -45,7 +43,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarget {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ShopifyShipmentRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHANNEL = "shopify";
     static final String READ = "FulfillmentOrders";
@@ -86,14 +83,7 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarg
     }
 
     @Override
-    public RelayResult relay(RelayedShipment shipment) throws InterruptedException {
-        RelayResult result = relayed(shipment);
-        LOG.info("Shopify shipment {} of order {} ({}): {}{}", shipment.shipmentId(), shipment.orderId(),
-                shipment.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
-        return result;
-    }
-
-    private RelayResult relayed(RelayedShipment s) throws InterruptedException {
+    public RelayResult relay(RelayedShipment s) throws InterruptedException {
         String problem = misconfigured(s.sourceAccount());
         if (problem != null) {
             return RelayResult.refused(problem);

@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class WalmartShipmentRelay implements ShipmentRelayTarget {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WalmartShipmentRelay.class);
     static final String CHANNEL = "walmart";
     /** Walmart's limit on the seller's own order id it prints on return labels. */
     private static final int SELLER_ORDER_ID_MAX = 30;
@@ -57,14 +54,7 @@ public class WalmartShipmentRelay implements ShipmentRelayTarget {
     }
 
     @Override
-    public RelayResult relay(RelayedShipment shipment) throws InterruptedException {
-        RelayResult result = relayed(shipment);
-        LOG.info("Walmart shipment {} of order {} ({}): {}{}", shipment.shipmentId(), shipment.orderId(),
-                shipment.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
-        return result;
-    }
-
-    private RelayResult relayed(RelayedShipment s) throws InterruptedException {
+    public RelayResult relay(RelayedShipment s) throws InterruptedException {
         String name = s.sourceAccount() == null || s.sourceAccount().isBlank() ? WalmartProperties.DEFAULT_ACCOUNT
                 : s.sourceAccount();
         Optional<WalmartProperties.ResolvedAccount> account = properties.account(name);
