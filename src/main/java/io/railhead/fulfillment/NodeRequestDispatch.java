@@ -2,6 +2,7 @@ package io.railhead.fulfillment;
 
 import io.railhead.order.CanonicalOrder;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +29,11 @@ public class NodeRequestDispatch implements NodeDispatch {
     @Override
     public int ordersTaken(String nodeId, LocalDate nodeDay) {
         return requests.ordersTaken(nodeId, nodeDay);
+    }
+
+    @Override
+    public List<NodeRequest> requestsOf(String orderId) {
+        return requests.byOrder(orderId);
     }
 
     @Override

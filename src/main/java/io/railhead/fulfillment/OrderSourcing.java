@@ -48,16 +48,14 @@ public class OrderSourcing implements SourcingGate {
     private final StockReservations reservations;
     private final StockAllocations allocations;
     private final ObjectProvider<NodeDispatch> nodes;
-    private final ObjectProvider<NodeRequests> nodeRequests;
     private final TransactionTemplate tx;
     private final FulfillmentMeters meters;
 
     public OrderSourcing(FulfillmentConfigSource config, FulfillmentProperties properties, OrderSourcingResults results,
                          StockReservations reservations, StockAllocations allocations, ObjectProvider<NodeDispatch> nodes,
-                         ObjectProvider<NodeRequests> nodeRequests, PlatformTransactionManager transactions,
+                         PlatformTransactionManager transactions,
                          FulfillmentMeters meters) {
         this.meters = meters;
-        this.nodeRequests = nodeRequests;
         this.config = config;
         this.properties = properties;
         this.results = results;
@@ -245,10 +243,10 @@ public class OrderSourcing implements SourcingGate {
     }
 
     private Set<String> failedBefore(String orderId) {
-        NodeRequests requests = nodeRequests.getIfAvailable();
+        NodeDispatch dispatch = nodes.getIfAvailable();
         Set<String> failed = new TreeSet<>();
-        if (requests != null) {
-            requests.byOrder(orderId).stream().filter(r -> r.status() == NodeRequestStatus.REFUSED
+        if (dispatch != null) {
+            dispatch.requestsOf(orderId).stream().filter(r -> r.status() == NodeRequestStatus.REFUSED
                     || r.status() == NodeRequestStatus.DEAD || r.status() == NodeRequestStatus.CANCELLED)
                     .forEach(r -> failed.add(r.request().nodeId()));
         }
@@ -295,10 +293,7 @@ public class OrderSourcing implements SourcingGate {
         NodeDispatch dispatch = nodes.getIfAvailable();
         if (dispatch != null) {
             Set<String> used = new TreeSet<>();
-            NodeRequests requests = nodeRequests.getIfAvailable();
-            if (requests != null) {
-                requests.byOrder(order.orderId()).forEach(r -> used.add(r.fulfillmentId()));
-            }
+            dispatch.requestsOf(order.orderId()).forEach(r -> used.add(r.fulfillmentId()));
             for (SourcingDecision.Allocation a : decision.allocations()) {
                 dispatch.request(fulfillmentId(order.orderId(), a.nodeId(), used), canonical, a, correlationId);
             }

@@ -112,7 +112,7 @@ public class StockAllocations {
         rows.forEach(x -> skus.add(x.sku()));
         ledger.lock(desired.withKits(skus));
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
-        Map<String, LedgerStore.Level> changed = new HashMap<>();
+        AllocatedLevels changed = new AllocatedLevels();
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Instant now = Instant.now();
         int moved = 0;
@@ -152,7 +152,7 @@ public class StockAllocations {
      * unlocated reservations, or from {@code allocated} at the row's location. The caller saves the levels.
      */
     void takeOff(ReservationStore.Row x, long qty, Map<String, List<LedgerStore.Level>> levels,
-                 Map<String, LedgerStore.Level> changed, List<LedgerStore.Entry> journal, String kind, String reason,
+                 AllocatedLevels changed, List<LedgerStore.Entry> journal, String kind, String reason,
                  String eventId, String correlationId, String why) {
         if (qty <= 0) {
             return;
@@ -165,16 +165,16 @@ public class StockAllocations {
         }
     }
 
-    private static void adjust(Map<String, List<LedgerStore.Level>> levels, Map<String, LedgerStore.Level> changed,
+    private static void adjust(Map<String, List<LedgerStore.Level>> levels, AllocatedLevels changed,
                                ReservationStore.Row x, String location, long delta, List<LedgerStore.Entry> journal,
                                String kind, String reason, String eventId, Instant now, String correlationId, String why) {
-        String key = x.sku() + "\u0000" + location;
-        LedgerStore.Level cur = changed.containsKey(key) ? changed.get(key) : levels.getOrDefault(x.sku(), List.of()).stream()
+        LedgerStore.Level known = changed.get(x.sku(), location);
+        LedgerStore.Level cur = known != null ? known : levels.getOrDefault(x.sku(), List.of()).stream()
                 .filter(l -> l.location().equals(location) && l.state() == StockEvent.State.allocated).findFirst()
                 .orElse(new LedgerStore.Level(x.sku(), location, StockEvent.State.allocated, 0, null));
         LedgerStore.Level next = new LedgerStore.Level(x.sku(), location, StockEvent.State.allocated,
                 Math.max(0, cur.quantity() + delta), cur.snapshotAt());
-        changed.put(key, next);
+        changed.put(next);
         journal.add(entry(x, location, "allocated", kind, reason, delta, cur.quantity(), next.quantity(), eventId, now,
                 correlationId, why));
     }

@@ -188,7 +188,7 @@ public class StockReservations {
         }
         ledger.lock(desired.withKits(skus));
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
-        Map<String, LedgerStore.Level> held = new HashMap<>();
+        AllocatedLevels held = new AllocatedLevels();
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Instant now = Instant.now();
         for (ReservationStore.Row x : reservations.ofOrder(order.orderId())) {
@@ -224,7 +224,7 @@ public class StockReservations {
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(skus);
         List<LedgerStore.Entry> journal = new ArrayList<>();
         List<LedgerStore.Level> changed = new ArrayList<>();
-        Map<String, LedgerStore.Level> held = new HashMap<>();
+        AllocatedLevels held = new AllocatedLevels();
         Instant now = Instant.now();
         for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             Integer units = lines.get(x.lineId());
@@ -268,7 +268,7 @@ public class StockReservations {
         long skip = 0;
         List<LedgerStore.Entry> journal = new ArrayList<>();
         Map<String, List<LedgerStore.Level>> levels = ledger.levels(Set.of(sku));
-        Map<String, LedgerStore.Level> held = new HashMap<>();
+        AllocatedLevels held = new AllocatedLevels();
         for (ReservationStore.Row x : reservations.ofOrder(orderId)) {
             if (!x.sku().equals(sku) || left <= 0) {
                 continue;
