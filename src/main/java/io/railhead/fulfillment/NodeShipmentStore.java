@@ -56,10 +56,10 @@ public class NodeShipmentStore {
                 new MapSqlParameterSource("id", shipmentId).addValue("now", utc(Instant.now())));
     }
 
-    /** Moves a PENDING shipment to its outcome; false when it was not PENDING any more. */
+    /** Moves a PENDING (or DEAD and replayed) shipment to its outcome; false when it was neither any more. */
     public boolean settle(String shipmentId, RelayStatus status, String error) {
         return jdbc.update("update node_shipment set relay_status = :status, relay_error = :error, relayed_at = :now "
-                + "where shipment_id = :id and relay_status = 'PENDING'", new MapSqlParameterSource("id", shipmentId)
+                + "where shipment_id = :id and relay_status in ('PENDING', 'DEAD')", new MapSqlParameterSource("id", shipmentId)
                 .addValue("status", status.name()).addValue("error", error == null ? null
                         : error.substring(0, Math.min(error.length(), 2000)))
                 .addValue("now", utc(Instant.now()))) == 1;

@@ -6,6 +6,7 @@ import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
 import io.railhead.shared.Headers;
+import io.railhead.shared.HubProperties;
 import io.railhead.shared.PermanentEndpointException;
 import io.railhead.shared.TransientEndpointException;
 import java.util.List;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code shipment-relay} route's consumer: one queued shipment id is one attempt at telling the order's
  * channel, through the {@link ShipmentRelayTarget} whose channel is the order's. ACCEPTED settles it RELAYED;
- * RETRY is a transient failure (the queue-consumer configuration reschedules it); REFUSED settles it REFUSED and
- * dead-letters the message. A shipment no longer PENDING (a redelivery, a sweep's second copy) is skipped.
+ * RETRY is a transient failure (the queue-consumer configuration reschedules it), and at the last attempt settles
+ * it DEAD with a note on the order before the message is dead-lettered (a replay tries it again); REFUSED settles
+ * it REFUSED and dead-letters the message. A shipment already RELAYED or REFUSED (a redelivery, a sweep's second
+ * copy) is skipped.
  */
 @Component("shipmentRelay")
 public class ShipmentRelay {
@@ -31,13 +34,17 @@ public class ShipmentRelay {
     private final OrderStore orders;
     private final OrderLifecycle lifecycle;
     private final List<ShipmentRelayTarget> targets;
+    private final int maxAttempts;
+    private final String queue;
 
     public ShipmentRelay(NodeShipmentStore shipments, OrderStore orders, OrderLifecycle lifecycle,
-                         List<ShipmentRelayTarget> targets) {
+                         List<ShipmentRelayTarget> targets, HubProperties hub) {
         this.shipments = shipments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.targets = targets;
+        this.maxAttempts = hub.retry().maxAttempts();
+        this.queue = hub.queues().shipmentRelay();
     }
 
     public void relay(Exchange exchange) throws InterruptedException {
@@ -45,7 +52,10 @@ public class ShipmentRelay {
         String cid = exchange.getIn().getHeader(Headers.CORRELATION_ID, String.class);
         NodeShipmentStore.Row row = shipments.find(shipmentId).orElseThrow(() -> new PermanentEndpointException(
                 "shipment " + shipmentId + " is not recorded"));
-        if (row.relayStatus() != NodeShipmentStore.RelayStatus.PENDING) {
+        boolean last = exchange.getIn().getHeader(Headers.ATTEMPT, 1, Integer.class) >= maxAttempts;
+        // DEAD: an operator replays it from the dead-letter queue, so it is tried again.
+        if (row.relayStatus() != NodeShipmentStore.RelayStatus.PENDING
+                && row.relayStatus() != NodeShipmentStore.RelayStatus.DEAD) {
             LOG.info("Shipment {} relay skipped: {}", shipmentId, row.relayStatus());
             return;
         }
@@ -58,7 +68,7 @@ public class ShipmentRelay {
         }
         RelayedShipment relayed = relayed(NodeShipments.read(row.payload()), order, canonical);
         RelayResult result = target.relay(relayed);
-        LOG.info("Shipment {} of order {} relayed to {} ({}): {}{}", shipmentId, order.orderId(), order.channel(),
+        LOG.info("Shipment {} of order {}, relay to {} ({}): {}{}", shipmentId, order.orderId(), order.channel(),
                 order.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
         switch (result.outcome()) {
             case ACCEPTED -> {
@@ -67,8 +77,15 @@ public class ShipmentRelay {
                             + (result.message() == null ? "" : ": " + result.message()), cid);
                 }
             }
-            case RETRY -> throw new TransientEndpointException("shipment " + shipmentId + " relay to " + order.channel()
-                    + ": " + result.message(), result.retryAfter(), result.message());
+            case RETRY -> {
+                if (last && shipments.settle(shipmentId, NodeShipmentStore.RelayStatus.DEAD, result.message())) {
+                    lifecycle.note(order, STAGE, "shipment " + shipmentId + " not relayed to " + order.channel()
+                            + " after " + maxAttempts + " attempts (" + result.message() + "): dead-lettered; replay it "
+                            + "from " + HubProperties.Queues.deadLetter(queue) + " once the channel takes it", cid);
+                }
+                throw new TransientEndpointException("shipment " + shipmentId + " relay to " + order.channel()
+                        + ": " + result.message(), result.retryAfter(), result.message());
+            }
             case REFUSED -> refused(row, order, result.message(), cid);
         }
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.railhead.support.HubIT;
 import java.io.IOException;
@@ -273,6 +274,65 @@ class CancellationsIT extends HubIT {
         HttpResponse<String> after = ops("POST", "/api/orders/" + orderId + "/resource");
         assertThat(json(after).path("outcome").asText()).isEqualTo("NOTHING_TO_SOURCE");
         assertThat(ops("POST", "/api/orders/ord-unknown-" + UUID.randomUUID() + "/resource").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aShipmentTheChannelNeverTakesIsDeadOnTheOrder_andAReplayRelaysItOnce() {
+        String a = sku("CK");
+        String b = sku("CL");
+        stock("CX-A", a, b);
+        ObjectNode order = order(a, b);
+        sourcedTo("CX-A", order);
+        String lineA = lineOf(order, "CX-A", a);
+        String lineB = lineOf(order, "CX-A", b);
+        String gid = "gid://shopify/Order/" + id(order);
+        String fo = "gid://shopify/FulfillmentOrder/" + id(order);
+        SHOPIFY.stubFor(post(urlPathMatching(".*/graphql.json")).atPriority(2).withRequestBody(containing(gid))
+                .withRequestBody(containing("query fulfillmentOrders")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"order\":{\"id\":\""
+                                + gid + "\",\"fulfillmentOrders\":{\"nodes\":[{\"id\":\"" + fo + "\",\"status\":"
+                                + "\"OPEN\",\"assignedLocation\":{\"location\":{\"id\":\"gid://shopify/Location/1\"}},"
+                                + "\"lineItems\":{\"nodes\":[" + item(1, lineA, a, 3) + "," + item(2, lineB, b, 1)
+                                + "]}}]}}}}")));
+        StubMapping down = SHOPIFY.stubFor(post(urlPathMatching(".*/graphql.json")).atPriority(1)
+                .withRequestBody(containing(fo)).withRequestBody(containing("fulfillmentCreate"))
+                .willReturn(aResponse().withStatus(503)));
+
+        ObjectNode s = JSON.createObjectNode().put("shipmentId", "shp-" + UUID.randomUUID()).put("orderId", orderId(order))
+                .put("nodeId", "CX-A").put("shippedAt", Instant.now().toString()).put("carrier", "UPS")
+                .put("trackingNumber", "1Z999AA10123456784");
+        s.putArray("lines").addObject().put("lineId", lineA).put("quantity", 3);
+        ((ArrayNode) s.get("lines")).addObject().put("lineId", lineB).put("quantity", 1);
+        assertThat(ops("POST", "/api/fulfillment/shipments", "application/json", bytes(s)).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> timeline(order).contains("not relayed to shopify after"));
+        JsonNode dead = null;
+        for (JsonNode d : json(ops("GET", "/api/dead-letters")).path("deadLetters")) {
+            if (d.path("orderId").asText().equals(orderId(order)) && d.path("queue").asText().contains("shipment-relay")) {
+                dead = d;
+            }
+        }
+        assertThat(dead).as("the relay's dead letter").isNotNull();
+        assertThat(SHOPIFY.findAll(postRequestedFor(urlPathMatching(".*/graphql.json")).withRequestBody(containing(fo))
+                .withRequestBody(containing("fulfillmentCreate")))).as("once per attempt").hasSize(3);
+
+        SHOPIFY.removeStub(down);
+        SHOPIFY.resetRequests();
+        SHOPIFY.stubFor(post(urlPathMatching(".*/graphql.json")).atPriority(2).withRequestBody(containing(fo))
+                .withRequestBody(containing("fulfillmentCreate")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"fulfillmentCreate\":"
+                                + "{\"fulfillment\":{\"id\":\"gid://shopify/Fulfillment/1\",\"status\":\"SUCCESS\"},"
+                                + "\"userErrors\":[]}}}")));
+        assertThat(ops("POST", "/api/dead-letters/" + dead.path("id").asText() + "/replay").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(order).contains("relayed to shopify"));
+        List<LoggedRequest> creates = SHOPIFY.findAll(postRequestedFor(urlPathMatching(".*/graphql.json"))
+                .withRequestBody(containing(fo)).withRequestBody(containing("fulfillmentCreate")));
+        assertThat(creates).hasSize(1);
+        assertThat(creates.get(0).getBodyAsString()).contains("1Z999AA10123456784");
+    }
+
+    static String item(int n, String lineId, String sku, int remaining) {
+        return "{\"id\":\"gid://shopify/FulfillmentOrderLineItem/" + lineId + n + "\",\"remainingQuantity\":" + remaining
+                + ",\"lineItem\":{\"id\":\"gid://shopify/LineItem/" + lineId + "\",\"sku\":\"" + sku + "\"}}";
     }
 
     // --- helpers
