@@ -28,3 +28,7 @@ create index ix_line_cancellation_outcome on line_cancellation (outcome, created
 
 -- Re-sourcing finds the lines a failed node gave back that no other node could take: reserved at no location.
 create index ix_stock_reservation_location on stock_reservation (location, reserved);
+
+-- A return's ERP call queued (railhead.queues.erp-returns) after its commit; the relay sweep queues the PENDING
+-- ones never queued (the broker was away right after the commit).
+alter table order_return add column queued_at timestamp with time zone;

@@ -1,6 +1,7 @@
 package io.railhead.fulfillment;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ public class OrderReturnStore {
     public record Row(String returnId, String orderId, String payload, String correlationId, ErpStatus erpStatus) {
     }
 
+    private static final org.springframework.jdbc.core.RowMapper<Row> ROW = (rs, i) -> new Row(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), ErpStatus.valueOf(rs.getString(5)));
+
     private final NamedParameterJdbcTemplate jdbc;
 
     public OrderReturnStore(NamedParameterJdbcTemplate jdbc) {
@@ -33,14 +37,25 @@ public class OrderReturnStore {
 
     public Optional<Row> find(String returnId) {
         return jdbc.query("select return_id, order_id, payload, correlation_id, erp_status from order_return "
-                + "where return_id = :id", new MapSqlParameterSource("id", returnId), (rs, i) -> new Row(rs.getString(1),
-                rs.getString(2), rs.getString(3), rs.getString(4), ErpStatus.valueOf(rs.getString(5))))
-                .stream().findFirst();
+                + "where return_id = :id", new MapSqlParameterSource("id", returnId), ROW).stream().findFirst();
     }
 
     public List<String> payloadsOf(String orderId) {
         return jdbc.queryForList("select payload from order_return where order_id = :order order by created_at",
                 new MapSqlParameterSource("order", orderId), String.class);
+    }
+
+    public void queued(String returnId) {
+        jdbc.update("update order_return set queued_at = :now where return_id = :id", new MapSqlParameterSource("id",
+                returnId).addValue("now", OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    /** PENDING returns recorded before {@code before} whose ERP call was never queued, oldest first. */
+    public List<Row> unqueued(Instant before, int limit) {
+        return jdbc.query("select return_id, order_id, payload, correlation_id, erp_status from order_return "
+                + "where erp_status = 'PENDING' and queued_at is null and created_at < :before order by created_at "
+                + "limit :limit", new MapSqlParameterSource("before", OffsetDateTime.ofInstant(before,
+                ZoneOffset.UTC)).addValue("limit", limit), ROW);
     }
 
     /** Settles a PENDING return's ERP call; false when it was settled before. */

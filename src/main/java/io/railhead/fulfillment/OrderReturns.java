@@ -12,6 +12,7 @@ import io.railhead.order.StoredOrder;
 import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -178,7 +179,7 @@ public class OrderReturns {
         return sum;
     }
 
-    /** Queues the ERP's returns call; a failure is logged (the return stays PENDING for an operator's replay). */
+    /** Queues the ERP's returns call; a failure leaves it to the sweep. */
     private void enqueue(String returnId, String orderId, String correlationId) {
         try {
             Map<String, Object> headers = new HashMap<>();
@@ -187,8 +188,16 @@ public class OrderReturns {
                 headers.put(Headers.CORRELATION_ID, correlationId);
             }
             producer.sendBodyAndHeaders("jms:queue:" + queue, returnId, headers);
+            returns.queued(returnId);
         } catch (RuntimeException e) {
-            LOG.warn("Return {} not queued for the ERP ({})", returnId, e.toString());
+            LOG.warn("Return {} not queued for the ERP now ({}); the sweep queues it", returnId, e.toString());
         }
+    }
+
+    /** Queues the ERP calls of returns recorded before {@code before} whose message never reached the broker. */
+    public int sweep(Instant before) {
+        List<OrderReturnStore.Row> rows = returns.unqueued(before, 100);
+        rows.forEach(r -> enqueue(r.returnId(), r.orderId(), r.correlationId()));
+        return rows.size();
     }
 }

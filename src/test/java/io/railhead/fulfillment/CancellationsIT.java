@@ -39,9 +39,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * channel's cancellation cancels the node's request (retried through a 503) and releases the allocation; a
  * node's report of lines it cannot ship re-sources them to the other node, or, when none can, releases them
  * and cancels the whole order at Shopify, or leaves a partial one to the operator (CANCEL_AT_CHANNEL); lines
- * left at no node are sourced when stock arrives, and an operator can try at once. Each test uses its own SKUs.
+ * left at no node are sourced when stock arrives, and an operator can try at once. Also what the relays' outboxes
+ * owe after failures: a shipment relay out of attempts is DEAD on the order and relayed by a replay, and a
+ * return's ERP call never queued is queued by the sweep. Each test uses its own SKUs.
  */
 class CancellationsIT extends HubIT {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    ShipmentRelaySweep sweep;
 
     static final Path DIR;
     static final String SHOP = "test-shop.myshopify.com";
@@ -328,6 +335,38 @@ class CancellationsIT extends HubIT {
                 .withRequestBody(containing(fo)).withRequestBody(containing("fulfillmentCreate")));
         assertThat(creates).hasSize(1);
         assertThat(creates.get(0).getBodyAsString()).contains("1Z999AA10123456784");
+    }
+
+    @Test
+    void aReturnsErpCallNeverQueuedIsQueuedByTheSweep() {
+        String a = sku("CM");
+        String b = sku("CN");
+        stock("CX-A", a, b);
+        ObjectNode order = order(a, b);
+        sourcedTo("CX-A", order);
+        String lineA = lineOf(order, "CX-A", a);
+        assertThat(ops("POST", "/api/fulfillment/shipments", "application/json", shipment(order, lineA, 3)).statusCode())
+                .isEqualTo(201);
+        String returnId = "ret-" + UUID.randomUUID();
+        ObjectNode ret = JSON.createObjectNode().put("returnId", returnId).put("orderId", orderId(order))
+                .put("location", "CX-A").put("receivedAt", Instant.now().toString());
+        ret.putArray("lines").addObject().put("lineId", lineA).put("quantity", 1).put("disposition", "RESTOCK");
+        HttpResponse<String> r = ops("POST", "/api/returns", "application/json", bytes(ret));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> erpReturnCalls(returnId) == 1);
+
+        // As when the broker was away right after the commit: recorded, owed, never queued.
+        jdbc.update("update order_return set erp_status = 'PENDING', queued_at = null, created_at = ? where return_id = ?",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(1), returnId);
+        assertThat(sweep.sweep()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> erpReturnCalls(returnId) == 2);
+        assertThat(jdbc.queryForObject("select queued_at from order_return where return_id = ?",
+                java.time.OffsetDateTime.class, returnId)).isNotNull();
+    }
+
+    static long erpReturnCalls(String returnId) {
+        return ERP.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().endsWith("/returns"))
+                .filter(e -> returnId.equals(e.getRequest().getHeader("Idempotency-Key"))).count();
     }
 
     static String item(int n, String lineId, String sku, int remaining) {
