@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * Backorders are sourced again by the event that can make them possible, never on a timer: after stock events
  * were applied, after the fulfillment configuration changed and when a node comes back up, the orders held
- * {@code NO_SOURCE} are put through {@link OrderSourcing} once more, and so are the lines a failed node gave
- * back that no other node could take then (reserved at no location), on one thread (wake-ups that come while
- * it works collapse into one more pass).
+ * {@code NO_SOURCE} are put through {@link OrderSourcing} once more, oldest first (stock that arrives goes to the
+ * backorders that waited longest), and so are the lines a failed node gave back that no other node could take
+ * then (reserved at no location), on one thread (wake-ups that come while it works collapse into one more pass).
  */
 @Component
 public class Resourcing implements SmartLifecycle {

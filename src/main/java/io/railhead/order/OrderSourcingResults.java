@@ -86,9 +86,9 @@ public class OrderSourcingResults {
         }
     }
 
-    /** The orders held {@code NO_SOURCE}, for re-sourcing. */
+    /** The orders held {@code NO_SOURCE}, for re-sourcing: oldest first, so stock that comes goes to who waited longest. */
     public List<StoredOrder> heldNoSource(int limit) {
-        return store.findHeld(HoldReason.NO_SOURCE, limit);
+        return store.findHeldOldestFirst(HoldReason.NO_SOURCE, limit);
     }
 
     /** Whether the order is held for no reason but {@code NO_SOURCE}. */

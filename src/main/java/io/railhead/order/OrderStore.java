@@ -139,9 +139,18 @@ public class OrderStore {
 
     /** Held orders, newest first; with a reason, only those held (also) for it. */
     public List<StoredOrder> findHeld(HoldReason reason, int limit) {
+        return findHeld(reason, limit, "updated_at desc");
+    }
+
+    /** Held orders, oldest first (the order they came in; backorders are served so); with a reason, only those held for it. */
+    public List<StoredOrder> findHeldOldestFirst(HoldReason reason, int limit) {
+        return findHeld(reason, limit, "created_at, order_id");
+    }
+
+    private List<StoredOrder> findHeld(HoldReason reason, int limit, String orderBy) {
         String byReason = reason == null ? "" : " and (',' || hold_reasons || ',') like :reason";
         return jdbc.query("select " + ORDER_COLUMNS + " from orders where status = :status" + byReason
-                        + " order by updated_at desc limit :limit",
+                        + " order by " + orderBy + " limit :limit",
                 new MapSqlParameterSource("status", OrderStatus.ON_HOLD.name()).addValue("limit", limit)
                         .addValue("reason", reason == null ? null : "%," + reason.name() + ",%"), ORDER);
     }
