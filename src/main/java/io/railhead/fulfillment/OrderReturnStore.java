@@ -40,6 +40,14 @@ public class OrderReturnStore {
                 + "where return_id = :id", new MapSqlParameterSource("id", returnId), ROW).stream().findFirst();
     }
 
+    /** The order's returns, oldest first. */
+    public List<Row> ofOrder(String orderId) {
+        return jdbc.query("select return_id, order_id, payload, correlation_id, erp_status from order_return "
+                + "where order_id = :order order by created_at", new MapSqlParameterSource("order", orderId),
+                (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        ErpStatus.valueOf(rs.getString(5))));
+    }
+
     public List<String> payloadsOf(String orderId) {
         return jdbc.queryForList("select payload from order_return where order_id = :order order by created_at",
                 new MapSqlParameterSource("order", orderId), String.class);

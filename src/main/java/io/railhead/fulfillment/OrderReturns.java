@@ -73,7 +73,9 @@ public class OrderReturns {
         FulfillmentNode node = config.config().nodes().get(r.location());
         String location = node != null ? node.location() : r.location();
         try {
-            tx.executeWithoutResult(status -> recordLocked(r, location, cid));
+            if (!Boolean.TRUE.equals(tx.execute(status -> recordLocked(r, location, cid)))) {
+                return new Outcome(false, r.returnId(), r.orderId());
+            }
         } catch (DuplicateKeyException e) {
             return new Outcome(false, r.returnId(), r.orderId());
         }
@@ -82,14 +84,21 @@ public class OrderReturns {
         return new Outcome(true, r.returnId(), r.orderId());
     }
 
-    private void recordLocked(OrderReturn r, String location, String cid) {
+    /** Records the return under the order's lock; false when a copy of it was recorded meanwhile (while we waited). */
+    private boolean recordLocked(OrderReturn r, String location, String cid) {
         StoredOrder order = lifecycle.lock(r.orderId()).orElseThrow(() -> new FulfillmentRequestException(404,
                 "order " + r.orderId() + " is not known"));
+        // A copy delivered at the same time may have got the lock first: checked against itself it would be refused.
+        // The copy and what was returned before come from one read, so whatever counts as returned before is seen.
+        List<OrderReturnStore.Row> earlier = returns.ofOrder(r.orderId());
+        if (earlier.stream().anyMatch(x -> x.returnId().equals(r.returnId()))) {
+            return false;
+        }
         CanonicalOrder canonical = OrderJson.read(order.canonical());
         List<NodeShipment.Line> asLines = r.lines().stream()
                 .map(l -> new NodeShipment.Line(l.lineId(), l.sku(), l.quantity())).toList();
-        ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, asLines, returnedBefore(r.orderId()),
-                shipped(r.orderId()), "returned");
+        ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, asLines,
+                returned(earlier.stream().map(OrderReturnStore.Row::payload).toList()), shipped(r.orderId()), "returned");
         if (!mapped.reasons().isEmpty()) {
             throw new FulfillmentRequestException(422, mapped.reasons());
         }
@@ -116,6 +125,7 @@ public class OrderReturns {
         lifecycle.note(order, "return", "RETURNED (" + (full ? "full" : "partial") + "): return " + r.returnId() + ", "
                 + mapped.quantities().values().stream().mapToInt(Integer::intValue).sum() + " unit(s) of "
                 + mapped.quantities().size() + " line(s) at " + location + " " + by, cid);
+        return true;
     }
 
     /** The order line key of a return line (it maps: checked before). */
@@ -167,8 +177,12 @@ public class OrderReturns {
     }
 
     private Map<String, Integer> returnedBefore(String orderId) {
+        return returned(returns.payloadsOf(orderId));
+    }
+
+    private static Map<String, Integer> returned(List<String> payloads) {
         Map<String, Integer> sum = new HashMap<>();
-        for (String payload : returns.payloadsOf(orderId)) {
+        for (String payload : payloads) {
             try {
                 OrderJson.MAPPER.readValue(payload, OrderReturn.class).lines()
                         .forEach(l -> sum.merge(l.lineId(), l.quantity(), Integer::sum));

@@ -54,7 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The seeds' fulfillment scenarios end to end (issue 11): orders from the real Shopify webhook, stock from real
  * stock events, nodes and the Shopify Admin API simulated by WireMock. A demand spike on one SKU allocates exactly
- * the units the two nodes hold and keeps the rest as backorders that the next stock event sources, oldest first.
+ * the units the two nodes hold and keeps the rest as backorders that the next stock event sources, oldest first; a return surge after a promotion puts every unit back
+ * in its disposition's state once and the channel follows.
  * Every scenario has its own routing rule (by SKU prefix) and nodes, and its own SKUs and orders.
  */
 class FulfillmentScenariosIT extends HubIT {
@@ -244,6 +245,108 @@ class FulfillmentScenariosIT extends HubIT {
         assertThat(newestResourced).as("backorders are served first come, first served").isBeforeOrEqualTo(oldestStillHeld);
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("SPK-B", sku).size() == 9);
         assertThat(requestsTo("SPK-A", sku)).hasSize(6);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 3. A return surge after a promotion
+
+    @Test
+    void aReturnSurgePutsEveryUnitBackInItsDispositionsStateOnce_theChannelFollows_andOverReturnsAreRefused()
+            throws Exception {
+        String sku = RET_SKU;
+        snapshot("RET-DC", Map.of(sku, 40));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastPushed(RET_ITEM) == 40);
+
+        // the promotion: twelve orders of two units, all sourced to RET-N and accepted by the ERP
+        List<ObjectNode> orders = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            orders.add(order(line(sku, 2, "19.99")));
+        }
+        List<Callable<HttpResponse<String>>> posts = new ArrayList<>();
+        orders.forEach(o -> posts.add(() -> postShopify(o, "orders/create")));
+        inParallel(4, posts).forEach(r -> assertThat(r.statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                views(orders).values().stream().filter(v -> v != null && "RELEASED".equals(v.path("status").asText()))
+                        .count() == 12);
+        assertThat(level(sku, "RET-DC", "allocated")).isEqualTo(24);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastPushed(RET_ITEM) == 16);
+
+        // all shipped
+        List<String> orderIds = new ArrayList<>(views(orders).values().stream().map(v -> v.path("orderId").asText()).toList());
+        List<Callable<HttpResponse<String>>> ships = new ArrayList<>();
+        for (String orderId : orderIds) {
+            byte[] body = shipment("SH-" + orderId, orderId, "RET-N", "TRK-" + orderId, Map.of(LINE_1, 2));
+            ships.add(() -> ops("POST", "/api/fulfillment/shipments", "application/json", body));
+        }
+        inParallel(4, ships).forEach(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
+        assertThat(level(sku, "RET-DC", "onHand")).isEqualTo(16);
+        assertThat(level(sku, "RET-DC", "allocated")).isZero();
+        assertThat(reserved(sku)).isZero();
+
+        // the surge: full returns of each disposition, four returns mixing two, six of them delivered twice at once
+        String[] dispositions = {"RESTOCK", "QUARANTINE", "DAMAGED", "WRITE_OFF"};
+        Instant receivedAt = Instant.now();
+        Map<String, byte[]> returns = new LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            String d = dispositions[i % 4];
+            String returnId = "RMA-" + orderIds.get(i);
+            returns.put(returnId, i < 8
+                    ? returnOf(returnId, orderIds.get(i), receivedAt, new Object[] {LINE_1, 2, d})
+                    : returnOf(returnId, orderIds.get(i), receivedAt, new Object[] {LINE_1, 1, d},
+                            new Object[] {LINE_1, 1, "RESTOCK"}));
+        }
+        List<Callable<HttpResponse<String>>> surge = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        int twice = 0;
+        for (Map.Entry<String, byte[]> r : returns.entrySet()) {
+            for (int copy = 0; copy < (twice < 6 ? 2 : 1); copy++) {
+                surge.add(() -> ops("POST", "/api/returns", "application/json", r.getValue()));
+                sent.add(r.getKey());
+            }
+            twice++;
+        }
+        List<HttpResponse<String>> answers = inParallel(6, surge);
+        Map<String, List<Integer>> statusById = new LinkedHashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            statusById.computeIfAbsent(sent.get(i), k -> new ArrayList<>()).add(answers.get(i).statusCode());
+            if (answers.get(i).statusCode() == 200) {
+                assertThat(json(answers.get(i)).path("duplicate").asBoolean()).isTrue();
+            }
+        }
+        statusById.forEach((returnId, codes) -> assertThat(codes).as(returnId + ": " + answers)
+                .containsExactlyInAnyOrderElementsOf(codes.size() == 2 ? List.of(201, 200) : List.of(201)));
+        // and a late retry of one of them
+        HttpResponse<String> late = ops("POST", "/api/returns", "application/json", returns.values().iterator().next());
+        assertThat(late.statusCode()).isEqualTo(200);
+        assertThat(json(late).path("duplicate").asBoolean()).isTrue();
+
+        // RESTOCK 4 + 1 + 4, QUARANTINE 4 + 1, DAMAGED 4 + 1, WRITE_OFF 4 + 1 (nothing back in the ledger)
+        await().atMost(Duration.ofSeconds(20)).until(() -> level(sku, "RET-DC", "onHand") == 16 + 9 + 5 + 5
+                && level(sku, "RET-DC", "quarantined") == 5 && level(sku, "RET-DC", "damaged") == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastPushed(RET_ITEM) == 16 + 9);
+        JsonNode channel = json(ops("GET", "/api/stock/" + sku)).path("channels").path("shopify");
+        assertThat(channel.path("available").asLong()).isEqualTo(25);
+        assertThat(channel.path("lastPushed").asLong()).isEqualTo(25);
+        assertThat(level(sku, "RET-DC", "onHand")).isEqualTo(35);
+        assertThat(level(sku, "RET-DC", "allocated")).isZero();
+        for (String returnId : returns.keySet()) {
+            String orderId = returnId.substring("RMA-".length());
+            assertThat(count(timeline(orderId), "RETURNED (full): return " + returnId)).as(returnId).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> erpReturnCalls(returnId) == 1);
+        }
+
+        // more than shipped: refused with the reason, nothing taken
+        String full = orderIds.get(0);
+        HttpResponse<String> over = ops("POST", "/api/returns", "application/json",
+                returnOf("RMA-OVER-" + full, full, Instant.now(), new Object[] {LINE_1, 1, "RESTOCK"}));
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(422);
+        assertThat(json(over).path("reasons").toString()).contains("line " + LINE_1 + ": 1 returned after 2 before is more than the 2 shipped");
+        HttpResponse<String> tooMany = ops("POST", "/api/returns", "application/json",
+                returnOf("RMA-OVER2-" + full, full, Instant.now(), new Object[] {LINE_1, 3, "RESTOCK"}));
+        assertThat(tooMany.statusCode()).isEqualTo(422);
+        assertThat(count(timeline(full), "RETURNED")).isEqualTo(1);
+        assertThat(erpReturnCalls("RMA-OVER-" + full)).isZero();
+        assertThat(level(sku, "RET-DC", "onHand")).isEqualTo(35);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
