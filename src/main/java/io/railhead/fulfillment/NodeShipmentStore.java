@@ -1,5 +1,7 @@
 package io.railhead.fulfillment;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.Instant;
@@ -39,10 +41,19 @@ public class NodeShipmentStore {
 
     public Optional<Row> find(String shipmentId) {
         return jdbc.query("select * from node_shipment where shipment_id = :id", new MapSqlParameterSource("id", shipmentId),
-                (rs, i) -> new Row(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("node_id"),
-                        rs.getString("payload"), RelayStatus.valueOf(rs.getString("relay_status")),
-                        rs.getString("relay_error"), rs.getString("correlation_id"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant())).stream().findFirst();
+                NodeShipmentStore::row).stream().findFirst();
+    }
+
+    /** The order's shipments, oldest first. */
+    public List<Row> ofOrder(String orderId) {
+        return jdbc.query("select * from node_shipment where order_id = :order order by created_at",
+                new MapSqlParameterSource("order", orderId), NodeShipmentStore::row);
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("node_id"),
+                rs.getString("payload"), RelayStatus.valueOf(rs.getString("relay_status")), rs.getString("relay_error"),
+                rs.getString("correlation_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
     /** The payloads of the order's shipments, oldest first. */

@@ -87,6 +87,9 @@ public class NodeShipments {
         } catch (DuplicateKeyException e) {
             return duplicate(s);
         }
+        if (!outcome.created()) {
+            return outcome;
+        }
         if (outcome.relayStatus() == NodeShipmentStore.RelayStatus.PENDING) {
             enqueue(s.shipmentId(), outcome.orderId(), correlationId);
         }
@@ -104,6 +107,14 @@ public class NodeShipments {
         String orderId = orderId(s);
         StoredOrder order = lifecycle.lock(orderId).orElseThrow(() -> new FulfillmentRequestException(404,
                 "order " + orderId + " is not known"));
+        // A copy delivered at the same time may have got the lock first: checked against itself it would be refused.
+        // The copy and what shipped before come from one read, so whatever counts as shipped before is seen.
+        List<NodeShipmentStore.Row> earlier = shipments.ofOrder(orderId);
+        for (NodeShipmentStore.Row row : earlier) {
+            if (row.shipmentId().equals(s.shipmentId())) {
+                return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus());
+            }
+        }
         for (OwnShipmentPath own : ownPaths) {
             if (own.channel().equals(order.channel())) {
                 throw new FulfillmentRequestException(422, own.howToReport());
@@ -114,7 +125,7 @@ public class NodeShipments {
                     + ": only orders the ERP accepted (RELEASED) can ship");
         }
         CanonicalOrder canonical = OrderJson.read(order.canonical());
-        Map<String, Integer> before = shippedBefore(orderId);
+        Map<String, Integer> before = shipped(earlier.stream().map(NodeShipmentStore.Row::payload).toList());
         ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), before, null, "shipped");
         if (!mapped.reasons().isEmpty()) {
             throw new FulfillmentRequestException(422, mapped.reasons());
@@ -178,7 +189,6 @@ public class NodeShipments {
                 s.carrier(), s.service(), s.trackingNumber(), s.trackingUrl(), lines, s.packages());
     }
 
-    /** Units per order line key of the order's recorded node shipments. */
     /** Per line key the units cancelled because no node could ship them (not those another node took). */
     Map<String, Integer> cancelled(String orderId) {
         Map<String, Integer> sum = new HashMap<>();
@@ -196,9 +206,14 @@ public class NodeShipments {
         return sum;
     }
 
+    /** Units per order line key of the order's recorded node shipments. */
     Map<String, Integer> shippedBefore(String orderId) {
+        return shipped(shipments.payloadsOf(orderId));
+    }
+
+    private static Map<String, Integer> shipped(List<String> payloads) {
         Map<String, Integer> sum = new HashMap<>();
-        for (String payload : shipments.payloadsOf(orderId)) {
+        for (String payload : payloads) {
             read(payload).lines().forEach(l -> sum.merge(l.lineId(), l.quantity(), Integer::sum));
         }
         return sum;

@@ -55,7 +55,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The seeds' fulfillment scenarios end to end (issue 11): orders from the real Shopify webhook, stock from real
  * stock events, nodes and the Shopify Admin API simulated by WireMock. A demand spike on one SKU allocates exactly
  * the units the two nodes hold and keeps the rest as backorders that the next stock event sources, oldest first; a return surge after a promotion puts every unit back
- * in its disposition's state once and the channel follows.
+ * in its disposition's state once and the channel follows; an omnichannel order is split over two nodes, shipped
+ * in two parts and each part relayed to Shopify once, through a 503 and a doubled webhook, and one worth less
+ * than the split minimum is held.
  * Every scenario has its own routing rule (by SKU prefix) and nodes, and its own SKUs and orders.
  */
 class FulfillmentScenariosIT extends HubIT {
@@ -347,6 +349,124 @@ class FulfillmentScenariosIT extends HubIT {
         assertThat(count(timeline(full), "RETURNED")).isEqualTo(1);
         assertThat(erpReturnCalls("RMA-OVER-" + full)).isZero();
         assertThat(level(sku, "RET-DC", "onHand")).isEqualTo(35);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 4. An omnichannel order split over two nodes
+
+    @Test
+    void anOrderNoNodeHoldsIsSplit_eachNodeAskedForItsLines_shippedInTwoParts_eachRelayedToShopifyOnce()
+            throws Exception {
+        String mug = sku("SPL-MUG");
+        String pot = sku("SPL-POT");
+        snapshot("SPL-A", Map.of(mug, 10));
+        snapshot("SPL-B", Map.of(pot, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> level(mug, "SPL-A", "onHand") == 10
+                && level(pot, "SPL-B", "onHand") == 10);
+        ObjectNode o = order(line(mug, 2, "30.00"), line(pot, 1, "25.00"));
+        String channelOrderId = id(o);
+        long fo = ThreadLocalRandom.current().nextLong(1_000_000, 1L << 40);
+        shopifyScript(channelOrderId, fo);
+
+        assertThat(postShopify(o, "orders/create").statusCode()).isEqualTo(200);
+        JsonNode view = awaitStatus(channelOrderId, "RELEASED");
+        String orderId = view.path("orderId").asText();
+        JsonNode allocations = allocations(view);
+        assertThat(allocations).hasSize(2);
+        assertThat(allocations.get(0).path("nodeId").asText()).isEqualTo("SPL-A");
+        assertThat(allocations.get(1).path("nodeId").asText()).isEqualTo("SPL-B");
+        assertThat(timeline(orderId)).contains("SOURCED by rule omnichannel in 2 shipments (total cost 10.00): SPL-A (line "
+                + LINE_1 + "; ships ").contains("), SPL-B (line " + LINE_2 + "; ships ");
+        assertThat(level(mug, "SPL-A", "allocated")).isEqualTo(2);
+        assertThat(level(pot, "SPL-B", "allocated")).isEqualTo(1);
+
+        // each node is asked once, for its own line, under the fulfillment id
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("SPL-A", channelOrderId).size() == 1
+                && requestsTo("SPL-B", channelOrderId).size() == 1);
+        LoggedRequest toA = requestsTo("SPL-A", channelOrderId).get(0);
+        LoggedRequest toB = requestsTo("SPL-B", channelOrderId).get(0);
+        assertThat(toA.getHeader("Idempotency-Key")).isEqualTo(orderId + "~SPL-A");
+        assertThat(toB.getHeader("Idempotency-Key")).isEqualTo(orderId + "~SPL-B");
+        assertThat(toA.getHeader("Authorization")).isEqualTo("Bearer tok-SPL-A");
+        JsonNode a = json(toA.getBodyAsString());
+        JsonNode b = json(toB.getBodyAsString());
+        assertThat(a.path("fulfillmentId").asText()).isEqualTo(orderId + "~SPL-A");
+        assertThat(a.path("nodeId").asText()).isEqualTo("SPL-A");
+        assertThat(a.path("lines")).isEqualTo(json("[{\"lineId\":\"" + LINE_1 + "\",\"sku\":\"" + mug + "\",\"quantity\":2}]"));
+        assertThat(b.path("fulfillmentId").asText()).isEqualTo(orderId + "~SPL-B");
+        assertThat(b.path("lines")).isEqualTo(json("[{\"lineId\":\"" + LINE_2 + "\",\"sku\":\"" + pot + "\",\"quantity\":1}]"));
+
+        // SPL-A ships its part on its signed webhook; Shopify answers the first fulfillmentCreate 503
+        byte[] shipA = shipment("SH-A-" + channelOrderId, orderId, null, "TRK-A-" + channelOrderId, Map.of(LINE_1, 2));
+        HttpResponse<String> first = nodeWebhook("SPL-A", shipA, SPL_A_SECRET);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(shopifyOrderView(channelOrderId).path("status").asText()).isEqualTo("SHIPPED");
+        assertThat(timeline(orderId)).contains("shipment SH-A-" + channelOrderId + " from node SPL-A (partial)");
+        HttpResponse<String> again = nodeWebhook("SPL-A", shipA, SPL_A_SECRET);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).path("duplicate").asBoolean()).isTrue();
+        assertThat(nodeWebhook("SPL-A", shipA, "not-the-secret").statusCode()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(20)).until(() -> timeline(orderId).contains("shipment SH-A-" + channelOrderId
+                + " relayed to shopify"));
+        assertThat(level(mug, "SPL-A", "onHand")).isEqualTo(8);
+        assertThat(level(mug, "SPL-A", "allocated")).isZero();
+        assertThat(level(pot, "SPL-B", "allocated")).isEqualTo(1);
+
+        // SPL-B ships the rest; its webhook arrives twice at once
+        byte[] shipB = shipment("SH-B-" + channelOrderId, orderId, null, "TRK-B-" + channelOrderId, Map.of(LINE_2, 1));
+        List<HttpResponse<String>> twice = inParallel(2, List.of(() -> nodeWebhook("SPL-B", shipB, SPL_B_SECRET),
+                () -> nodeWebhook("SPL-B", shipB, SPL_B_SECRET)));
+        assertThat(twice.stream().map(HttpResponse::statusCode).toList()).as(twice.toString())
+                .containsExactlyInAnyOrder(201, 200);
+        assertThat(timeline(orderId)).contains("shipment SH-B-" + channelOrderId + " from node SPL-B (full)");
+        await().atMost(Duration.ofSeconds(20)).until(() -> timeline(orderId).contains("shipment SH-B-" + channelOrderId
+                + " relayed to shopify"));
+        assertThat(level(pot, "SPL-B", "onHand")).isEqualTo(9);
+        assertThat(level(pot, "SPL-B", "allocated")).isZero();
+        assertThat(shopifyOrderView(channelOrderId).path("status").asText()).isEqualTo("SHIPPED");
+
+        // Shopify: the 503'd create, then one create per shipment with exactly its line items and tracking
+        List<JsonNode> creates = fulfillmentCreates(fo);
+        assertThat(creates).hasSize(3);
+        assertThat(creates.get(0)).isEqualTo(creates.get(1));
+        assertThat(creates.get(1).path("lineItemsByFulfillmentOrder")).isEqualTo(json("[{\"fulfillmentOrderId\":"
+                + "\"gid://shopify/FulfillmentOrder/" + fo + "\",\"fulfillmentOrderLineItems\":[{\"id\":"
+                + "\"gid://shopify/FulfillmentOrderLineItem/" + fo + "1\",\"quantity\":2}]}]"));
+        assertThat(creates.get(1).path("trackingInfo").path("number").asText()).isEqualTo("TRK-A-" + channelOrderId);
+        assertThat(creates.get(2).path("lineItemsByFulfillmentOrder")).isEqualTo(json("[{\"fulfillmentOrderId\":"
+                + "\"gid://shopify/FulfillmentOrder/" + fo + "\",\"fulfillmentOrderLineItems\":[{\"id\":"
+                + "\"gid://shopify/FulfillmentOrderLineItem/" + fo + "2\",\"quantity\":1}]}]"));
+        assertThat(creates.get(2).path("trackingInfo").path("number").asText()).isEqualTo("TRK-B-" + channelOrderId);
+        String timeline = timeline(orderId);
+        assertThat(count(timeline, "relayed to shopify")).isEqualTo(2);
+        assertThat(count(timeline, "from node SPL-")).isEqualTo(2);
+    }
+
+    @Test
+    void anOrderBelowTheSplitMinimumIsHeldNoSource_andNoNodeIsAsked() {
+        String mug = sku("SPL-MUG");
+        String pot = sku("SPL-POT");
+        snapshot("SPL-A", Map.of(mug, 10));
+        snapshot("SPL-B", Map.of(pot, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> level(mug, "SPL-A", "onHand") == 10
+                && level(pot, "SPL-B", "onHand") == 10);
+        // 10.00 + 10.00 + shipping 14.95 = 34.95, below 50.00
+        ObjectNode o = order(line(mug, 1, "10.00"), line(pot, 1, "10.00"));
+        assertThat(postShopify(o, "orders/create").statusCode()).isEqualTo(200);
+
+        JsonNode held = awaitStatus(id(o), "ON_HOLD");
+        assertThat(held.path("holdReasons").toString()).isEqualTo("[\"NO_SOURCE\"]");
+        assertThat(held.path("holdDetail").asText()).contains("the order's value 34.95 is below the split minimum 50.00");
+        assertThat(timeline(held.path("orderId").asText()))
+                .contains("SPL-A passed over: short of " + pot + " (has 0, needs 1); order value below the split minimum")
+                .contains("SPL-B passed over: short of " + mug + " (has 0, needs 1); order value below the split minimum");
+        assertThat(level(mug, "SPL-A", "allocated")).isZero();
+        assertThat(level(pot, "SPL-B", "allocated")).isZero();
+        assertThat(reserved(mug)).isEqualTo(1);
+        assertThat(reserved(pot)).isEqualTo(1);
+        assertThat(requestsTo("SPL-A", id(o))).isEmpty();
+        assertThat(requestsTo("SPL-B", id(o))).isEmpty();
+        assertThat(erpCalls(id(o))).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
