@@ -54,7 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The seeds' fulfillment scenarios end to end (issue 11): orders from the real Shopify webhook, stock from real
  * stock events, nodes and the Shopify Admin API simulated by WireMock. A demand spike on one SKU allocates exactly
- * the units the two nodes hold and keeps the rest as backorders that the next stock event sources, oldest first; a return surge after a promotion puts every unit back
+ * the units the two nodes hold and keeps the rest as backorders that the next stock event sources, oldest first; a
+ * node at its daily capacity passes new orders to the next; a return surge after a promotion puts every unit back
  * in its disposition's state once and the channel follows; an omnichannel order is split over two nodes, shipped
  * in two parts and each part relayed to Shopify once, through a 503 and a doubled webhook, and one worth less
  * than the split minimum is held.
@@ -247,6 +248,49 @@ class FulfillmentScenariosIT extends HubIT {
         assertThat(newestResourced).as("backorders are served first come, first served").isBeforeOrEqualTo(oldestStillHeld);
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("SPK-B", sku).size() == 9);
         assertThat(requestsTo("SPK-A", sku)).hasSize(6);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 2. A warehouse at capacity
+
+    @Test
+    void aNodeAtItsDailyCapacityPassesNewOrdersToTheNextNode_withTheReasonOnTheTimeline() {
+        String sku = sku("CAP");
+        snapshot("CAP-A", Map.of(sku, 50));
+        snapshot("CAP-B", Map.of(sku, 50));
+        await().atMost(Duration.ofSeconds(20)).until(() -> level(sku, "CAP-A", "onHand") == 50
+                && level(sku, "CAP-B", "onHand") == 50);
+
+        List<String> nodes = new ArrayList<>();
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ObjectNode o = order(line(sku, 1, "19.99"));
+            assertThat(postShopify(o, "orders/create").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                JsonNode v = shopifyOrderView(id(o));
+                return v != null && sourced(v);
+            });
+            JsonNode v = shopifyOrderView(id(o));
+            orderIds.add(v.path("orderId").asText());
+            nodes.add(allocations(v).get(0).path("nodeId").asText());
+        }
+
+        assertThat(nodes).containsExactly("CAP-A", "CAP-A", "CAP-A", "CAP-B", "CAP-B");
+        for (int i = 0; i < 3; i++) {
+            assertThat(timeline(orderIds.get(i))).contains("SOURCED by rule capacity to CAP-A")
+                    .contains("CAP-B passed over: ranked below CAP-A on cost");
+        }
+        for (int i = 3; i < 5; i++) {
+            assertThat(timeline(orderIds.get(i))).contains("SOURCED by rule capacity to CAP-B")
+                    .contains("CAP-A passed over: no capacity left today (3 of 3)");
+        }
+        assertThat(level(sku, "CAP-A", "allocated")).isEqualTo(3);
+        assertThat(level(sku, "CAP-B", "allocated")).isEqualTo(2);
+        JsonNode capA = json(ops("GET", "/api/fulfillment/nodes")).path("nodes").path("CAP-A");
+        assertThat(capA.path("ordersToday").asInt()).isEqualTo(3);
+        assertThat(capA.path("ordersPerDay").asInt()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("CAP-A", sku).size() == 3
+                && requestsTo("CAP-B", sku).size() == 2);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
