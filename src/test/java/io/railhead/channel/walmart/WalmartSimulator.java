@@ -28,19 +28,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * (Basic auth, {@code grant_type=client_credentials}, {@code OAuthToken}), order lists
  * ({@code PurchaseOrderTypeV3}: {@code list.meta.nextCursor}, {@code list.elements.order[]}), the
  * acknowledge answer ({@code GetOrderResponse}) and Walmart's error shape. Calls without the
- * required headers get 400/401 as Walmart would answer them.
+ * required headers get 400/401 as Walmart would answer them. Public for the tests of other features that
+ * take orders from Walmart (e.g. the shipment relay).
  */
-final class WalmartSimulator {
+public final class WalmartSimulator {
 
-    static final String CLIENT_ID = "it-client-id";
-    static final String CLIENT_SECRET = "it-client-secret";
-    static final String SVC_NAME = "Walmart Marketplace";
-    static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    public static final String CLIENT_ID = "it-client-id";
+    public static final String CLIENT_SECRET = "it-client-secret";
+    public static final String SVC_NAME = "Walmart Marketplace";
+    public static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private WalmartSimulator() {
     }
 
-    static WireMockServer start() {
+    public static WireMockServer start() {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
                 .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
         server.start();
@@ -49,7 +50,7 @@ final class WalmartSimulator {
     }
 
     /** Token, empty lists, acknowledge OK, and Walmart's refusals of calls that lack the required headers. */
-    static void defaults(WireMockServer server) {
+    public static void defaults(WireMockServer server) {
         server.stubFor(post(urlPathEqualTo("/v3/token")).atPriority(20)
                 .willReturn(error(401, "UNAUTHORIZED.GMP_GATEWAY_API", "invalid client credentials")));
         server.stubFor(post(urlPathEqualTo("/v3/token")).atPriority(10)
@@ -72,30 +73,30 @@ final class WalmartSimulator {
     }
 
     /** The headers every Walmart API call needs (any token the simulator issued). */
-    static MappingBuilder authorized(MappingBuilder m) {
+    public static MappingBuilder authorized(MappingBuilder m) {
         return m.withHeader("WM_SEC.ACCESS_TOKEN", matching("wm-.+"))
                 .withHeader("WM_QOS.CORRELATION_ID", matching(UUID_PATTERN))
                 .withHeader("WM_SVC.NAME", equalTo(SVC_NAME))
                 .withHeader("Accept", equalTo("application/json"));
     }
 
-    static String basic(String id, String secret) {
+    public static String basic(String id, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
-    static ResponseDefinitionBuilder token(String value, int expiresIn) {
+    public static ResponseDefinitionBuilder token(String value, int expiresIn) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"access_token\":\"" + value + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
     }
 
-    static ResponseDefinitionBuilder error(int status, String code, String description) {
+    public static ResponseDefinitionBuilder error(int status, String code, String description) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody("{\"errors\":{\"error\":[{\"code\":\"" + code + "\",\"description\":\"" + description
                         + "\",\"info\":\"Request failed\",\"severity\":\"ERROR\",\"category\":\"DATA\"}]}}");
     }
 
     /** A page of {@code PurchaseOrderTypeV3}. */
-    static ResponseDefinitionBuilder page(List<ObjectNode> orders, String nextCursor) {
+    public static ResponseDefinitionBuilder page(List<ObjectNode> orders, String nextCursor) {
         ObjectNode root = object();
         ObjectNode list = root.putObject("list");
         ObjectNode meta = list.putObject("meta");
@@ -110,12 +111,12 @@ final class WalmartSimulator {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(root.toString());
     }
 
-    static String newPurchaseOrderId() {
+    public static String newPurchaseOrderId() {
         return String.valueOf(1_000_000_000_000L + ThreadLocalRandom.current().nextLong(8_999_999_999_999L));
     }
 
     /** A released (status Created) seller-fulfilled order with one line: 2 × 12.50 plus tax and shipping. */
-    static ObjectNode order(String purchaseOrderId, String sku) {
+    public static ObjectNode order(String purchaseOrderId, String sku) {
         ObjectNode o = object();
         o.put("purchaseOrderId", purchaseOrderId)
                 .put("customerOrderId", "5" + purchaseOrderId.substring(1))
@@ -150,7 +151,7 @@ final class WalmartSimulator {
     }
 
     /** Sets every line's status (e.g. Cancelled) and moves its statusDate on. */
-    static ObjectNode withStatus(ObjectNode order, String status, long statusDate) {
+    public static ObjectNode withStatus(ObjectNode order, String status, long statusDate) {
         ObjectNode copy = order.deepCopy();
         copy.withArray("/orderLines/orderLine").forEach(l -> {
             ((ObjectNode) l).put("statusDate", statusDate);
