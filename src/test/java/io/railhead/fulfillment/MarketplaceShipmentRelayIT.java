@@ -1,0 +1,443 @@
+package io.railhead.fulfillment;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.railhead.channel.PollTarget;
+import io.railhead.channel.amazon.AmazonPoller;
+import io.railhead.channel.walmart.WalmartPoller;
+import io.railhead.channel.walmart.WalmartSimulator;
+import io.railhead.support.HubIT;
+import io.railhead.support.PollRuns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A shipment relayed once to each marketplace despite redeliveries and a 503 (issue 11, point 8), through the
+ * whole hub: an order polled from the Amazon SP-API simulator, and one polled from the Walmart Marketplace
+ * simulator, is sourced to a WireMock node; the node's shipment, reported on the ops API and once more on the
+ * node's signed webhook (a duplicate), is relayed through {@code fulfillment.shipment-relay.v1} to the channel,
+ * which answers 503 once and then takes it. The channel gets the one body it expects, twice (the failed attempt
+ * and the one it took), and nothing after the duplicate. Simulator answers follow Orders v0
+ * ({@code confirmShipment}, 204) and Walmart's {@code /v3/orders/{purchaseOrderId}/shipping}
+ * ({@code GetOrderResponse}). Each test has its own SKUs and order ids.
+ */
+@DirtiesContext
+class MarketplaceShipmentRelayIT extends HubIT {
+
+    static final String NODE = "MX-A";
+    static final String NODE_SECRET = "mx-a-webhook-secret";
+    static final String MARKETPLACE = "ATVPDKIKX0DER";
+    static final Path DIR;
+    static final WireMockServer NODES = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
+    static final WireMockServer AMAZON = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
+    static final WireMockServer WALMART = WalmartSimulator.start();
+
+    static {
+        NODES.start();
+        AMAZON.start();
+        NODES.stubFor(post(urlPathEqualTo("/" + NODE.toLowerCase())).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\": \"ACCEPTED\"}")));
+        AMAZON.stubFor(post(urlPathEqualTo("/auth/o2/token")).withRequestBody(matching(".*grant_type=refresh_token.*"))
+                .willReturn(okJson("{\"access_token\":\"Atza|relay\",\"token_type\":\"bearer\",\"expires_in\":3600}")));
+        AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders")).atPriority(10)
+                .willReturn(okJson(amazonPage(JSON.createArrayNode()))));
+        try {
+            DIR = Files.createTempDirectory("marketplace-relay-it-");
+            Files.writeString(DIR.resolve("stock.yml"), "locations:\n  " + NODE + ": {}\n  DC-TEST: {}\n");
+            Files.writeString(DIR.resolve("nodes.yml"), """
+                    nodes:
+                      %s:
+                        type: wms
+                        endpoint: {url: "%s", auth: {type: bearer, token: "tok-%s"}}
+                        address: {countryCode: US, region: NJ, postalCode: "07001"}
+                        services: [STANDARD, EXPEDITED, NEXT_DAY]
+                        capacity: {ordersPerDay: 1000}
+                        cost: {STANDARD: 5.00, EXPEDITED: 9.00, NEXT_DAY: 30.00}
+                        webhookSecret: "%s"
+                    """.formatted(NODE, NODES.baseUrl() + "/" + NODE.toLowerCase(), NODE, NODE_SECRET));
+            Files.writeString(DIR.resolve("routing.yml"), """
+                    rules:
+                      - name: one-node
+                        nodes: [%s]
+                        sortBy: [cost]
+                    split: {allowed: false}
+                    """.formatted(NODE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) {
+        registry.add("railhead.stock.rules-file", () -> DIR.resolve("stock.yml").toString());
+        registry.add("railhead.fulfillment.nodes-file", () -> DIR.resolve("nodes.yml").toString());
+        registry.add("railhead.fulfillment.routing-file", () -> DIR.resolve("routing.yml").toString());
+        registry.add("railhead.channels.amazon.enabled", () -> "true");
+        registry.add("railhead.channels.amazon.endpoint", AMAZON::baseUrl);
+        registry.add("railhead.channels.amazon.token-url", () -> AMAZON.baseUrl() + "/auth/o2/token");
+        registry.add("railhead.channels.amazon.client-id", () -> "amzn1.application-oa2-client.test");
+        registry.add("railhead.channels.amazon.client-secret", () -> "test-lwa-secret");
+        registry.add("railhead.channels.amazon.refresh-token", () -> "Atzr|test-refresh");
+        registry.add("railhead.channels.amazon.marketplace-ids", () -> MARKETPLACE);
+        registry.add("railhead.channels.amazon.poll-interval", () -> "1h");
+        registry.add("railhead.channels.amazon.rates.get-orders", () -> "20");
+        registry.add("railhead.channels.amazon.rates.get-order-items", () -> "20");
+        registry.add("railhead.channels.walmart.enabled", () -> "true");
+        registry.add("railhead.channels.walmart.endpoint", WALMART::baseUrl);
+        registry.add("railhead.channels.walmart.client-id", () -> WalmartSimulator.CLIENT_ID);
+        registry.add("railhead.channels.walmart.client-secret", () -> WalmartSimulator.CLIENT_SECRET);
+        registry.add("railhead.channels.walmart.poll-interval", () -> "1h");
+        registry.add("railhead.channels.walmart.requests-per-second", () -> "50");
+    }
+
+    @AfterAll
+    static void stop() {
+        NODES.stop();
+        AMAZON.stop();
+        WALMART.stop();
+    }
+
+    @Autowired
+    AmazonPoller amazonPoller;
+
+    @Autowired
+    WalmartPoller walmartPoller;
+
+    @Value("${railhead.queues.shipment-relay}")
+    String relayQueue;
+
+    @Test
+    void anAmazonShipmentIsConfirmedOnceThroughA503_andTheDuplicateWebhookSendsNothing() throws Exception {
+        String amazonOrderId = amazonOrderId();
+        String lamp = sku("AL");
+        String shade = sku("AS");
+        String lampItem = orderItemId();
+        String shadeItem = orderItemId();
+        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 2, "24.00"), new AmazonItem(shadeItem, shade, 1,
+                "9.50")));
+        String confirm = "/orders/v0/orders/" + amazonOrderId + "/shipmentConfirmation";
+        AMAZON.stubFor(post(urlEqualTo(confirm)).withHeader("x-amz-access-token", equalTo("Atza|relay"))
+                .inScenario(confirm).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[{\"code\":\"ServiceUnavailable\",\"message\":\"Service temporarily "
+                                + "unavailable\"}]}"))
+                .willSetStateTo("up"));
+        AMAZON.stubFor(post(urlEqualTo(confirm)).withHeader("x-amz-access-token", equalTo("Atza|relay"))
+                .inScenario(confirm).whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(204).withHeader("x-amzn-RateLimit-Limit", "2.0")));
+        stock(lamp, shade);
+
+        PollRuns.runAll(amazonPoller.targets(), amazonPoller::pollTarget);
+        String orderId = awaitReleased("amazon", amazonOrderId);
+        JsonNode request = awaitNodeRequest(lamp);
+        assertThat(request.path("orderId").asText()).isEqualTo(orderId);
+
+        // A numeric shipment id is Amazon's packageReferenceId as it is.
+        String shipmentId = String.valueOf(1_000_000_000L + ThreadLocalRandom.current().nextLong(8_000_000_000L));
+        Instant shippedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        ObjectNode shipment = shipment(shipmentId, orderId, shippedAt, "UPS", "1Z999AA10123456784");
+        ArrayNode lines = shipment.putArray("lines");
+        lines.addObject().put("lineId", lineOf(request, lamp)).put("quantity", 2);
+        lines.addObject().put("lineId", lineOf(request, shade)).put("quantity", 1);
+
+        reportAndRelay(shipment, orderId, "amazon", AMAZON, confirm);
+
+        List<ServeEvent> calls = calls(AMAZON, confirm);
+        assertThat(calls).extracting(e -> e.getResponse().getStatus()).containsExactly(503, 204);
+        JsonNode expected = JSON.readTree("""
+                {"marketplaceId": "%s",
+                 "packageDetail": {"packageReferenceId": "%s", "carrierCode": "UPS",
+                                   "trackingNumber": "1Z999AA10123456784", "shipDate": "%s",
+                                   "orderItems": [{"orderItemId": "%s", "quantity": 2},
+                                                  {"orderItemId": "%s", "quantity": 1}]}}
+                """.formatted(MARKETPLACE, shipmentId, shippedAt, lampItem, shadeItem));
+        assertThat(calls).allSatisfy(c -> assertThat(json(c.getRequest().getBodyAsString()))
+                .as("the same confirmation on each attempt").isEqualTo(expected));
+        assertThat(calls.get(1).getRequest().getHeader("Content-Type")).startsWith("application/json");
+        assertThat(timeline(orderId)).contains("shipment " + shipmentId + " relayed to amazon");
+    }
+
+    @Test
+    void aWalmartShipmentIsShippedOnceThroughA503_andTheDuplicateWebhookSendsNothing() throws Exception {
+        String purchaseOrderId = WalmartSimulator.newPurchaseOrderId();
+        String mug = sku("WM");
+        WALMART.stubFor(WalmartSimulator.authorized(get(urlPathEqualTo("/v3/orders/released"))).atPriority(1)
+                .willReturn(WalmartSimulator.page(List.of(WalmartSimulator.order(purchaseOrderId, mug)), null)));
+        String shipping = "/v3/orders/" + purchaseOrderId + "/shipping";
+        WALMART.stubFor(WalmartSimulator.authorized(post(urlEqualTo(shipping))).atPriority(1)
+                .withHeader("Content-Type", matching("application/json.*"))
+                .inScenario(shipping).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(WalmartSimulator.error(503, "SERVICE_UNAVAILABLE.GMP_GATEWAY_API", "unavailable"))
+                .willSetStateTo("up"));
+        WALMART.stubFor(WalmartSimulator.authorized(post(urlEqualTo(shipping))).atPriority(1)
+                .withHeader("Content-Type", matching("application/json.*"))
+                .inScenario(shipping).whenScenarioStateIs("up")
+                .willReturn(okJson(walmartShipped(purchaseOrderId, mug))));
+        stock(mug);
+
+        walmartPoller.pollTarget(PollTarget.of("walmart", "default"));
+        String orderId = awaitReleased("walmart", purchaseOrderId);
+        JsonNode request = awaitNodeRequest(mug);
+        assertThat(request.path("orderId").asText()).isEqualTo(orderId);
+
+        String shipmentId = "shp-" + UUID.randomUUID();
+        Instant shippedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        ObjectNode shipment = shipment(shipmentId, orderId, shippedAt, "FedEx", "794644790138");
+        shipment.putArray("lines").addObject().put("lineId", lineOf(request, mug)).put("quantity", 2);
+
+        reportAndRelay(shipment, orderId, "walmart", WALMART, shipping);
+
+        List<ServeEvent> calls = calls(WALMART, shipping);
+        assertThat(calls).extracting(e -> e.getResponse().getStatus()).containsExactly(503, 200);
+        JsonNode expected = JSON.readTree("""
+                {"orderShipment": {"orderLines": {"orderLine": [
+                  {"lineNumber": "1", "sellerOrderId": "%s",
+                   "orderLineStatuses": {"orderLineStatus": [
+                     {"status": "Shipped", "statusQuantity": {"unitOfMeasurement": "EACH", "amount": "2"},
+                      "trackingInfo": {"shipDateTime": %d, "carrierName": {"carrier": "FedEx"},
+                                       "methodCode": "Standard", "trackingNumber": "794644790138"}}]}}]}}}
+                """.formatted(purchaseOrderId, shippedAt.toEpochMilli()));
+        assertThat(calls).allSatisfy(c -> assertThat(json(c.getRequest().getBodyAsString()))
+                .as("the same shipping update on each attempt").isEqualTo(expected));
+        assertThat(timeline(orderId)).contains("shipment " + shipmentId + " relayed to walmart");
+    }
+
+    /**
+     * Reports the shipment on the ops API, waits for the channel's relay (the queue drained, the timeline entry),
+     * then sends it again on the node's signed webhook: a duplicate, after which nothing more is queued or sent to
+     * {@code relayUrl}.
+     */
+    private void reportAndRelay(ObjectNode shipment, String orderId, String channel, WireMockServer simulator,
+                                String relayUrl) {
+        String shipmentId = shipment.path("shipmentId").asText();
+        HttpResponse<String> first = ops("POST", "/api/fulfillment/shipments", "application/json", bytes(shipment));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(json(first).path("duplicate").asBoolean()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(orderId).contains("shipment " + shipmentId
+                + " relayed to " + channel) && relayQueueDrained());
+        assertThat(timeline(orderId)).doesNotContain("not relayed to " + channel);
+        long queued = messagesAdded(relayQueue);
+        int sent = calls(simulator, relayUrl).size();
+
+        byte[] again = bytes(shipment);
+        HttpResponse<String> duplicate = send(HttpRequest.newBuilder(uri("/webhooks/nodes/" + NODE + "/shipments"))
+                .header("Content-Type", "application/json").header("X-Railhead-Signature", "sha256=" + hmac(again))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(again)).build());
+        assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(200);
+        assertThat(json(duplicate).path("duplicate").asBoolean()).isTrue();
+        assertThat(json(duplicate).path("relayStatus").asText()).isEqualTo("RELAYED");
+
+        // A relay the duplicate queued would be on the queue when the webhook answered: drained means handled.
+        await().atMost(Duration.ofSeconds(10)).until(this::relayQueueDrained);
+        assertThat(messagesAdded(relayQueue)).as("nothing queued for the duplicate").isEqualTo(queued);
+        assertThat(calls(simulator, relayUrl)).as("nothing sent for the duplicate").hasSize(sent);
+        assertThat(timeline(orderId).split("relayed to " + channel, -1)).as("one relay on the timeline").hasSize(2);
+    }
+
+    private boolean relayQueueDrained() {
+        Queue q = broker.getActiveMQServer().locateQueue(SimpleString.of(relayQueue));
+        // The message count includes scheduled (retry) and delivering messages.
+        return q != null && q.getMessageCount() == 0 && q.getDeliveringCount() == 0;
+    }
+
+    private static List<ServeEvent> calls(WireMockServer server, String url) {
+        return server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(url))
+                .sorted((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate())).toList();
+    }
+
+    // --- the hub
+
+    /** A stock snapshot of 10 of each SKU at the node's location, waited for until the ledger shows it. */
+    private void stock(String... skus) {
+        ObjectNode e = JSON.createObjectNode().put("eventId", "snap-" + UUID.randomUUID()).put("source", "wms-it")
+                .put("occurredAt", Instant.now().toString()).put("kind", "SNAPSHOT");
+        ArrayNode items = e.putArray("items");
+        for (String sku : skus) {
+            items.addObject().put("sku", sku).put("location", NODE).put("onHand", 10);
+        }
+        assertThat(ops("POST", "/api/stock/events", "application/json", bytes(e)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of(skus).stream().allMatch(s -> onHand(s) == 10));
+    }
+
+    private long onHand(String sku) {
+        for (JsonNode l : json(ops("GET", "/api/stock/" + sku)).path("locations")) {
+            if (l.path("location").asText().equals(NODE)) {
+                return l.path("onHand").asLong();
+            }
+        }
+        return -1;
+    }
+
+    /** Waits for the channel's order to be at the ERP; its hub order id. */
+    private String awaitReleased(String channel, String channelOrderId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode orders = json(ops("GET", "/api/orders?channel=" + channel + "&channelOrderId=" + channelOrderId))
+                    .path("orders");
+            return !orders.isEmpty() && "RELEASED".equals(orders.get(0).path("status").asText());
+        });
+        return json(ops("GET", "/api/orders?channel=" + channel + "&channelOrderId=" + channelOrderId)).path("orders")
+                .get(0).path("orderId").asText();
+    }
+
+    /** The one request the node received for the order holding {@code sku}. */
+    private static JsonNode awaitNodeRequest(String sku) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodeRequests(sku).size() == 1);
+        return json(nodeRequests(sku).get(0).getBodyAsString());
+    }
+
+    private static List<LoggedRequest> nodeRequests(String sku) {
+        return NODES.findAll(postRequestedFor(urlPathEqualTo("/" + NODE.toLowerCase()))).stream()
+                .filter(r -> r.getBodyAsString().contains("\"" + sku + "\"")).toList();
+    }
+
+    private static String lineOf(JsonNode request, String sku) {
+        for (JsonNode l : request.path("lines")) {
+            if (l.path("sku").asText().equals(sku)) {
+                return l.path("lineId").asText();
+            }
+        }
+        throw new AssertionError("no line of " + sku + " in " + request);
+    }
+
+    private static ObjectNode shipment(String shipmentId, String orderId, Instant shippedAt, String carrier,
+                                       String trackingNumber) {
+        return JSON.createObjectNode().put("shipmentId", shipmentId).put("orderId", orderId).put("nodeId", NODE)
+                .put("shippedAt", shippedAt.toString()).put("carrier", carrier).put("trackingNumber", trackingNumber);
+    }
+
+    private String timeline(String orderId) {
+        return ops("GET", "/api/orders/" + orderId).body();
+    }
+
+    /** The hex HMAC-SHA256 of the raw body keyed with the node's webhook secret. */
+    private static String hmac(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(NODE_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- the marketplaces (Orders v0; Walmart orders come from WalmartSimulator)
+
+    record AmazonItem(String orderItemId, String sku, int quantity, String amount) {
+    }
+
+    /** An Unshipped merchant-fulfilled order on the next orders page, with its items. */
+    private static void amazonOrder(String amazonOrderId, List<AmazonItem> items) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("AmazonOrderId", amazonOrderId).put("PurchaseDate", "2026-11-22T10:00:00Z")
+                .put("LastUpdateDate", "2026-11-22T10:05:00Z").put("OrderStatus", "Unshipped")
+                .put("FulfillmentChannel", "MFN").put("MarketplaceId", MARKETPLACE)
+                .put("ShipmentServiceLevelCategory", "Standard");
+        o.putObject("OrderTotal").put("CurrencyCode", "USD").put("Amount",
+                items.stream().map(i -> new java.math.BigDecimal(i.amount())).reduce(java.math.BigDecimal.ZERO,
+                        java.math.BigDecimal::add).toPlainString());
+        o.putObject("ShippingAddress").put("City", "BOISE").put("StateOrRegion", "ID").put("PostalCode", "83702")
+                .put("CountryCode", "US");
+        AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders")).atPriority(1)
+                .withQueryParam("MarketplaceIds", equalTo(MARKETPLACE))
+                .willReturn(okJson(amazonPage(JSON.createArrayNode().add(o))).withHeader("x-amzn-RateLimit-Limit", "20")));
+        ObjectNode payload = JSON.createObjectNode().put("AmazonOrderId", amazonOrderId);
+        ArrayNode list = payload.putArray("OrderItems");
+        for (AmazonItem i : items) {
+            ObjectNode item = list.addObject().put("ASIN", "B0RELAY001").put("SellerSKU", i.sku())
+                    .put("OrderItemId", i.orderItemId()).put("Title", "Item " + i.sku())
+                    .put("QuantityOrdered", i.quantity()).put("QuantityShipped", 0);
+            item.putObject("ItemPrice").put("CurrencyCode", "USD").put("Amount", i.amount());
+            item.putObject("ItemTax").put("CurrencyCode", "USD").put("Amount", "0.00");
+        }
+        AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders/" + amazonOrderId + "/orderItems"))
+                .willReturn(okJson(JSON.createObjectNode().set("payload", payload).toString())
+                        .withHeader("x-amzn-RateLimit-Limit", "20")));
+    }
+
+    private static String amazonPage(ArrayNode orders) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.set("Orders", orders);
+        payload.put("LastUpdatedBefore", "2026-11-23T10:00:00Z");
+        return JSON.createObjectNode().set("payload", payload).toString();
+    }
+
+    /** Walmart's answer to a shipping update: the order ({@code GetOrderResponse}) with the line Shipped. */
+    private static String walmartShipped(String purchaseOrderId, String sku) {
+        ObjectNode order = WalmartSimulator.order(purchaseOrderId, sku);
+        ObjectNode status = (ObjectNode) order.at("/orderLines/orderLine/0/orderLineStatuses/orderLineStatus/0");
+        status.put("status", "Shipped");
+        status.putObject("trackingInfo").put("shipDateTime", Instant.now().toEpochMilli())
+                .put("methodCode", "Standard").put("trackingNumber", "794644790138").putObject("carrierName")
+                .put("carrier", "FedEx");
+        return JSON.createObjectNode().set("order", order).toString();
+    }
+
+    private static String amazonOrderId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "1%02d-%07d-%07d".formatted(r.nextInt(100), r.nextInt(10_000_000), r.nextInt(10_000_000));
+    }
+
+    private static String orderItemId() {
+        return String.valueOf(10_000_000_000_000L + ThreadLocalRandom.current().nextLong(89_999_999_999_999L));
+    }
+
+    private static String sku(String stem) {
+        return stem + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toUpperCase();
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
