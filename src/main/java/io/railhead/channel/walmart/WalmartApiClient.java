@@ -110,6 +110,12 @@ class WalmartApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(orderShipmentJson)));
     }
 
+    /** {@code GET /v3/orders/{purchaseOrderId}}: the order as Walmart has it now (its lines' statuses), repeated as reads are. */
+    ChannelAnswer order(String purchaseOrderId) throws IOException, InterruptedException {
+        URI uri = uri(account.endpoint(), "/v3/orders/" + queryValue(purchaseOrderId));
+        return http.send(LIST, () -> headers(HttpRequest.newBuilder(uri)).GET());
+    }
+
     /** {@code POST /v3/orders/{purchaseOrderId}/cancel} with the {@code OrderCancellation}, sent once. */
     ChannelAnswer cancelLines(String purchaseOrderId, String orderCancellationJson) throws IOException, InterruptedException {
         URI uri = uri(account.endpoint(), "/v3/orders/" + queryValue(purchaseOrderId) + "/cancel");

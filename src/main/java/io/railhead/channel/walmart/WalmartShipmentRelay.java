@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * codes, else {@code otherCarrier} with our name, which Walmart accepts only with a tracking URL), method
  * (from our service level) and tracking. Through the order's seller account ({@code sourceAccount}) and its
  * shared {@link WalmartApiClient}; 401, 408, 429 and 5xx are {@code RETRY} with the wait Walmart asked
- * for, other 4xx {@code REFUSED} with Walmart's errors.
+ * for, other 4xx {@code REFUSED} with Walmart's errors. The order is read first: when Walmart already shows
+ * every parcel's lines Shipped with its tracking number (a repeat after a lost answer), nothing is sent again.
  */
 @Component
 public class WalmartShipmentRelay implements ShipmentRelayTarget {
@@ -84,6 +85,12 @@ public class WalmartShipmentRelay implements ShipmentRelayTarget {
         WalmartApiClient client = clients.client(account.get());
         ChannelAnswer answer;
         try {
+            // Read first: a shipment Walmart took whose answer was lost (a crash, a timeout) is not shipped twice.
+            ChannelAnswer current = client.order(s.channelOrderId());
+            if (current.ok() && current.jsonIfAny().map(o -> shippedAlready(o, s)).orElse(false)) {
+                return RelayResult.accepted("Walmart shows purchase order " + s.channelOrderId()
+                        + " shipped with this tracking already");
+            }
             answer = client.shipLines(s.channelOrderId(), orderShipment(s, carrier).toString());
         } catch (ChannelCallException e) {
             return RelayResult.retry(e.getMessage(), e.retryAfter());
@@ -129,6 +136,30 @@ public class WalmartShipmentRelay implements ShipmentRelayTarget {
             }
         }
         return root;
+    }
+
+    /** Whether every line of every parcel shows a Shipped status with the parcel's tracking number at Walmart. */
+    static boolean shippedAlready(com.fasterxml.jackson.databind.JsonNode order, RelayedShipment s) {
+        Map<String, java.util.Set<String>> tracked = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode line : order.path("order").path("orderLines").path("orderLine")) {
+            for (com.fasterxml.jackson.databind.JsonNode st : line.path("orderLineStatuses").path("orderLineStatus")) {
+                if ("Shipped".equals(st.path("status").asText())) {
+                    tracked.computeIfAbsent(line.path("lineNumber").asText(), k -> new java.util.HashSet<>())
+                            .add(st.path("trackingInfo").path("trackingNumber").asText());
+                }
+            }
+        }
+        if (s.parcels().isEmpty()) {
+            return false;
+        }
+        for (RelayedShipment.Package parcel : s.parcels()) {
+            for (RelayedShipment.Line line : parcel.lines()) {
+                if (!tracked.getOrDefault(line.lineId().trim(), java.util.Set.of()).contains(parcel.trackingNumber())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Walmart's shipping method for our service level; Standard for any other. */

@@ -126,6 +126,41 @@ class WalmartShipmentRelayTest {
         assertThat(lines.get(1).at("/orderLineStatuses/orderLineStatus/0/statusQuantity/amount").asText()).isEqualTo("1");
     }
 
+    /** Walmart's order ({@code GET /v3/orders/{po}}) with lines 1 and 2 Shipped under {@code tracking}. */
+    static void walmartShows(String tracking) {
+        String line = "{\"lineNumber\":\"%s\",\"orderLineStatuses\":{\"orderLineStatus\":[{\"status\":\"Shipped\","
+                + "\"statusQuantity\":{\"unitOfMeasurement\":\"EACH\",\"amount\":\"%s\"},\"trackingInfo\":{"
+                + "\"shipDateTime\":" + SHIPPED + ",\"carrierName\":{\"carrier\":\"UPS\"},\"methodCode\":\"Standard\","
+                + "\"trackingNumber\":\"" + tracking + "\"}}]}}";
+        WALMART.stubFor(authorized(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v3/orders/" + PO)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"order\":{\"purchaseOrderId\":\"" + PO + "\",\"orderLines\":{\"orderLine\":["
+                                + line.formatted("1", "2") + "," + line.formatted("2", "1") + "]}}}")));
+    }
+
+    @Test
+    void aShipmentWalmartShowsShippedWithItsTrackingAlready_isAcceptedUnsent() throws Exception {
+        answers(shippedOrder());
+        walmartShows("9400111899223197428490");
+
+        RelayResult result = relay().relay(shipment("UPS", "STANDARD", null, null));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.message()).contains("shipped with this tracking already");
+        assertThat(bodies()).as("not shipped twice").isEmpty();
+    }
+
+    @Test
+    void aShipmentWalmartShowsWithOtherTracking_isSent() throws Exception {
+        answers(shippedOrder());
+        walmartShows("1Z-ANOTHER-PARCEL");
+
+        RelayResult result = relay().relay(shipment("UPS", "STANDARD", null, null));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(bodies()).hasSize(1);
+    }
+
     @Test
     void aCarrierWalmartHasNoCodeFor_goesAsOtherCarrierWithTheTrackingUrl() throws Exception {
         answers(shippedOrder());
