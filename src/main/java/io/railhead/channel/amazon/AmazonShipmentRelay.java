@@ -14,8 +14,10 @@ import io.railhead.fulfillment.ShipmentRelayTarget;
 import io.railhead.shared.Sha256;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +88,24 @@ public class AmazonShipmentRelay implements ShipmentRelayTarget {
         }
         SpApiClient client = clients.compute(account.name(), (n, existing) -> existing != null
                 && existing.account().equals(account) ? existing : new SpApiClient(account, properties.rates(), metrics));
+        // Read first: items Amazon shows wholly shipped are not confirmed again (a repeat after a lost answer).
+        Set<String> shipped = new HashSet<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode item : client.getOrderItems(s.channelOrderId())) {
+                if (item.path("QuantityShipped").asInt(0) >= item.path("QuantityOrdered").asInt(Integer.MAX_VALUE)) {
+                    shipped.add(item.path("OrderItemId").asText());
+                }
+            }
+        } catch (ChannelCallException e) {
+            if (e.transientFailure()) {
+                return RelayResult.retry(e.getMessage(), e.retryAfter());
+            }
+        } catch (IOException e) {
+            return RelayResult.retry("Amazon getOrderItems for " + client.account() + " failed: " + e.getMessage(), null);
+        }
+        if (!s.lines().isEmpty() && s.lines().stream().allMatch(l -> shipped.contains(l.lineId().trim()))) {
+            return RelayResult.accepted("Amazon shows the items of order " + s.channelOrderId() + " shipped already");
+        }
         List<String> confirmed = new ArrayList<>();
         for (ObjectNode request : requests) {
             RelayResult failed = confirm(client, s.channelOrderId(), request);

@@ -111,6 +111,38 @@ class AmazonShipmentRelayTest {
         return bodies;
     }
 
+    /** {@code getOrderItems} ({@code OrderItemsList}): the two items, ordered 1 and 2, shipped as given. */
+    static void amazonShows(int firstShipped, int secondShipped) {
+        AMAZON.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/orders/v0/orders/" + ORDER
+                + "/orderItems")).willReturn(okJson("{\"payload\":{\"AmazonOrderId\":\"" + ORDER + "\",\"OrderItems\":["
+                + "{\"ASIN\":\"B00551Q3CS\",\"SellerSKU\":\"SKU-A\",\"OrderItemId\":\"79039765272157\",\"QuantityOrdered\":1,"
+                + "\"QuantityShipped\":" + firstShipped + "},{\"ASIN\":\"B00551Q3CT\",\"SellerSKU\":\"SKU-B\","
+                + "\"OrderItemId\":\"79039765272158\",\"QuantityOrdered\":2,\"QuantityShipped\":" + secondShipped + "}]}}")));
+    }
+
+    @Test
+    void itemsAmazonShowsWhollyShippedAlready_areAcceptedUnconfirmed() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(1, 2);
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment("shp-1", "ups", null, null));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.message()).contains("shipped already");
+        assertThat(confirmations()).as("not confirmed twice").isEmpty();
+    }
+
+    @Test
+    void itemsAmazonShowsPartlyShipped_areConfirmed() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(1, 0);
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment("shp-1", "ups", null, null));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(confirmations()).hasSize(1);
+    }
+
     @Test
     void confirmed_204_theRequestFieldByField() throws Exception {
         answers(aResponse().withStatus(204));
