@@ -1,8 +1,6 @@
 package io.railhead.fulfillment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +11,6 @@ import java.util.Set;
  */
 final class LineCancellationReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("orderId", "nodeId", "lines", "reason");
     private static final Set<String> LINE_FIELDS = Set.of("lineId", "sku", "quantity");
 
@@ -25,21 +22,13 @@ final class LineCancellationReader {
     }
 
     static Read read(byte[] body) {
-        JsonNode doc;
-        try {
-            doc = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (IOException e) {
-            return new Read(null, List.of("the body is not JSON"));
+        JsonBody.Parsed parsed = JsonBody.object(body, "cancellation");
+        if (parsed.doc() == null) {
+            return new Read(null, List.of(parsed.reason()));
         }
-        if (doc == null || !doc.isObject()) {
-            return new Read(null, List.of("a cancellation is a JSON object"));
-        }
+        JsonNode doc = parsed.doc();
         List<String> reasons = new ArrayList<>();
-        doc.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                reasons.add(f + ": unknown field");
-            }
-        });
+        JsonBody.unknownFields(doc, FIELDS, "", reasons);
         String orderId = text(doc, "orderId", "", true, reasons);
         String nodeId = text(doc, "nodeId", "", true, reasons);
         String reason = text(doc, "reason", "", false, reasons);
@@ -55,11 +44,7 @@ final class LineCancellationReader {
                     reasons.add("lines[" + i + "]: an object is required");
                     continue;
                 }
-                l.fieldNames().forEachRemaining(f -> {
-                    if (!LINE_FIELDS.contains(f)) {
-                        reasons.add(at + f + ": unknown field");
-                    }
-                });
+                JsonBody.unknownFields(l, LINE_FIELDS, at, reasons);
                 String lineId = text(l, "lineId", at, false, reasons);
                 String sku = text(l, "sku", at, false, reasons);
                 if (lineId == null && sku == null) {

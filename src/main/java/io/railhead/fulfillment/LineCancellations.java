@@ -6,7 +6,6 @@ import io.railhead.order.OrderJson;
 import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.StoredOrder;
-import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import io.railhead.shared.Sha256;
 import java.time.Instant;
@@ -196,17 +195,8 @@ public class LineCancellations {
 
     /** Puts the channel cancel on its queue; a failure leaves it to the sweep. */
     void enqueue(String cancellationId, String orderId, String correlationId) {
-        try {
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(Headers.ORDER_ID, orderId);
-            if (correlationId != null) {
-                headers.put(Headers.CORRELATION_ID, correlationId);
-            }
-            producer.sendBodyAndHeaders("jms:queue:" + queue, cancellationId, headers);
-            reports.queued(cancellationId);
-        } catch (RuntimeException e) {
-            LOG.warn("Line cancellation {} not queued now ({}); the sweep queues it", cancellationId, e.toString());
-        }
+        OutboxQueue.send(producer, queue, "Line cancellation", cancellationId, orderId, correlationId,
+                () -> reports.queued(cancellationId));
     }
 
     /** Queues the channel cancels owed since before {@code before} whose message never reached the broker. */

@@ -1,8 +1,6 @@
 package io.railhead.fulfillment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class NodeShipmentReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}");
     private static final Set<String> FIELDS = Set.of("shipmentId", "orderId", "channel", "channelOrderId", "nodeId",
             "shippedAt", "carrier", "service", "trackingNumber", "trackingUrl", "lines", "packages");
@@ -30,21 +27,13 @@ public final class NodeShipmentReader {
     }
 
     public static Read read(byte[] body) {
-        JsonNode doc;
-        try {
-            doc = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (IOException e) {
-            return new Read(null, List.of("the body is not JSON"));
+        JsonBody.Parsed parsed = JsonBody.object(body, "shipment");
+        if (parsed.doc() == null) {
+            return new Read(null, List.of(parsed.reason()));
         }
-        if (doc == null || !doc.isObject()) {
-            return new Read(null, List.of("a shipment is a JSON object"));
-        }
+        JsonNode doc = parsed.doc();
         List<String> reasons = new ArrayList<>();
-        doc.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                reasons.add(f + ": unknown field");
-            }
-        });
+        JsonBody.unknownFields(doc, FIELDS, "", reasons);
         String shipmentId = id(doc, "shipmentId", "", true, reasons);
         String orderId = id(doc, "orderId", "", false, reasons);
         String channel = text(doc, "channel", "", reasons);

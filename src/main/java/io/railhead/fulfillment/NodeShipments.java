@@ -9,7 +9,6 @@ import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
-import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import java.time.Instant;
 import java.util.HashMap;
@@ -234,17 +233,8 @@ public class NodeShipments {
 
     /** Puts the shipment's relay on its queue; a failure leaves it to the sweep. */
     void enqueue(String shipmentId, String orderId, String correlationId) {
-        try {
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(Headers.ORDER_ID, orderId);
-            if (correlationId != null) {
-                headers.put(Headers.CORRELATION_ID, correlationId);
-            }
-            producer.sendBodyAndHeaders("jms:queue:" + queue, shipmentId, headers);
-            shipments.queued(shipmentId);
-        } catch (RuntimeException e) {
-            LOG.warn("Shipment {} not queued for its relay now ({}); the sweep queues it", shipmentId, e.toString());
-        }
+        OutboxQueue.send(producer, queue, "Shipment relay", shipmentId, orderId, correlationId,
+                () -> shipments.queued(shipmentId));
     }
 
     /** Queues the relay of shipments recorded before {@code before} whose message never reached the broker. */

@@ -1,8 +1,6 @@
 package io.railhead.fulfillment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.regex.Pattern;
 /** Reads a return from its raw bytes with every reason it does not fit, as {@link NodeShipmentReader} does. */
 public final class OrderReturnReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}");
 
     private OrderReturnReader() {
@@ -24,15 +21,11 @@ public final class OrderReturnReader {
     }
 
     public static Read read(byte[] body) {
-        JsonNode doc;
-        try {
-            doc = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (IOException e) {
-            return new Read(null, List.of("the body is not JSON"));
+        JsonBody.Parsed parsed = JsonBody.object(body, "return");
+        if (parsed.doc() == null) {
+            return new Read(null, List.of(parsed.reason()));
         }
-        if (doc == null || !doc.isObject()) {
-            return new Read(null, List.of("a return is a JSON object"));
-        }
+        JsonNode doc = parsed.doc();
         List<String> reasons = new ArrayList<>();
         String returnId = id(doc, "returnId", reasons);
         String orderId = id(doc, "orderId", reasons);

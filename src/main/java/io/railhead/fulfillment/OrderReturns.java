@@ -9,7 +9,6 @@ import io.railhead.order.CanonicalOrder;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderLifecycle;
 import io.railhead.order.StoredOrder;
-import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -195,17 +194,8 @@ public class OrderReturns {
 
     /** Queues the ERP's returns call; a failure leaves it to the sweep. */
     private void enqueue(String returnId, String orderId, String correlationId) {
-        try {
-            Map<String, Object> headers = new HashMap<>();
-            headers.put(Headers.ORDER_ID, orderId);
-            if (correlationId != null) {
-                headers.put(Headers.CORRELATION_ID, correlationId);
-            }
-            producer.sendBodyAndHeaders("jms:queue:" + queue, returnId, headers);
-            returns.queued(returnId);
-        } catch (RuntimeException e) {
-            LOG.warn("Return {} not queued for the ERP now ({}); the sweep queues it", returnId, e.toString());
-        }
+        OutboxQueue.send(producer, queue, "Return's ERP call", returnId, orderId, correlationId,
+                () -> returns.queued(returnId));
     }
 
     /** Queues the ERP calls of returns recorded before {@code before} whose message never reached the broker. */
