@@ -26,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes a node's shipment: checked against the order and the node, recorded once per shipment id, the order's
  * reservation converted at the node's ledger location and the order moved to SHIPPED with a timeline entry, all
  * in one transaction; then its relay to the order's channel is queued (after commit; the sweep queues what a
- * lost send left behind). Orders whose channel has no {@link ShipmentRelayTarget} are recorded with relay NONE.
+ * lost send left behind). Orders whose channel has no {@link ShipmentRelayTarget} are recorded with relay NONE;
+ * what the channel's target could never take is refused (422), and shipments a channel's own path recorded
+ * ({@link ChannelShipments}) count as shipped before.
  */
 @Service
 public class NodeShipments {
@@ -43,7 +45,7 @@ public class NodeShipments {
     private final LineCancellationStore cancellations;
     private final TransactionTemplate tx;
     private final List<ShipmentRelayTarget> targets;
-    private final List<OwnShipmentPath> ownPaths;
+    private final List<ChannelShipments> channelPaths;
     private final ProducerTemplate producer;
     private final String queue;
     private final FulfillmentMeters meters;
@@ -51,7 +53,7 @@ public class NodeShipments {
     public NodeShipments(OrderStore orders, OrderLifecycle lifecycle, FulfillmentConfigSource config,
                          StockReservations stock, NodeShipmentStore shipments, LineCancellationStore cancellations,
                          TransactionTemplate tx,
-                         List<ShipmentRelayTarget> targets, List<OwnShipmentPath> ownPaths, ProducerTemplate producer,
+                         List<ShipmentRelayTarget> targets, List<ChannelShipments> channelPaths, ProducerTemplate producer,
                          HubProperties hub, FulfillmentMeters meters) {
         this.meters = meters;
         this.orders = orders;
@@ -62,7 +64,7 @@ public class NodeShipments {
         this.cancellations = cancellations;
         this.tx = tx;
         this.targets = targets;
-        this.ownPaths = ownPaths;
+        this.channelPaths = channelPaths;
         this.producer = producer;
         this.queue = hub.queues().shipmentRelay();
     }
@@ -114,17 +116,23 @@ public class NodeShipments {
                 return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus());
             }
         }
-        for (OwnShipmentPath own : ownPaths) {
-            if (own.channel().equals(order.channel())) {
-                throw new FulfillmentRequestException(422, own.howToReport());
-            }
-        }
         if (!SHIPPABLE.contains(order.status())) {
             throw new FulfillmentRequestException(409, "order " + orderId + " is " + order.status()
                     + ": only orders the ERP accepted (RELEASED) can ship");
         }
         CanonicalOrder canonical = OrderJson.read(order.canonical());
         Map<String, Integer> before = shipped(earlier.stream().map(NodeShipmentStore.Row::payload).toList());
+        Map<String, Integer> elsewhere = new HashMap<>();
+        for (ChannelShipments own : channelPaths) {
+            if (own.channel().equals(order.channel())) {
+                own.recordedFor(s.shipmentId()).ifPresent(other -> {
+                    throw new FulfillmentRequestException(409, "shipment " + s.shipmentId() + " is recorded for order "
+                            + other + " through the channel's own shipments endpoint: a node's shipment needs its own id");
+                });
+                own.shipped(orderId).forEach((key, qty) -> elsewhere.merge(key, qty, Integer::sum));
+            }
+        }
+        elsewhere.forEach((key, qty) -> before.merge(key, qty, Integer::sum));
         ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), before, null, "shipped");
         if (!mapped.reasons().isEmpty()) {
             throw new FulfillmentRequestException(422, mapped.reasons());
@@ -144,10 +152,18 @@ public class NodeShipments {
         if (!overCancelled.isEmpty()) {
             throw new FulfillmentRequestException(422, overCancelled);
         }
-        boolean relayed = targets.stream().anyMatch(t -> t.channel().equals(order.channel()));
+        ShipmentRelayTarget target = targets.stream().filter(t -> t.channel().equals(order.channel())).findFirst()
+                .orElse(null);
+        boolean relayed = target != null;
         NodeShipmentStore.RelayStatus status = relayed ? NodeShipmentStore.RelayStatus.PENDING
                 : NodeShipmentStore.RelayStatus.NONE;
         NodeShipment resolved = resolved(s, mapped.quantities(), orderId);
+        if (target != null) {
+            List<String> unrelayable = target.unrelayable(ShipmentRelay.relayed(resolved, order, canonical));
+            if (!unrelayable.isEmpty()) {
+                throw new FulfillmentRequestException(422, unrelayable);
+            }
+        }
         int units = mapped.quantities().values().stream().mapToInt(Integer::intValue).sum();
         Instant now = Instant.now();
         shipments.insert(new NodeShipmentStore.Row(s.shipmentId(), orderId, node.id(), OrderJson.write(resolved), status,
@@ -205,8 +221,20 @@ public class NodeShipments {
         return sum;
     }
 
-    /** Units per order line key of the order's recorded node shipments. */
-    Map<String, Integer> shippedBefore(String orderId) {
+    /** Units per order line key the order's recorded shipments took: the nodes' and any channel's own path's. */
+    public Map<String, Integer> shippedBefore(String orderId) {
+        Map<String, Integer> sum = shipped(shipments.payloadsOf(orderId));
+        channelPaths.forEach(own -> own.shipped(orderId).forEach((key, qty) -> sum.merge(key, qty, Integer::sum)));
+        return sum;
+    }
+
+    /** The order a node shipment id was recorded for, if it was. */
+    public java.util.Optional<String> orderOf(String shipmentId) {
+        return shipments.find(shipmentId).map(NodeShipmentStore.Row::orderId);
+    }
+
+    /** Units per order line key of the order's recorded node shipments only. */
+    public Map<String, Integer> shippedByNodes(String orderId) {
         return shipped(shipments.payloadsOf(orderId));
     }
 

@@ -45,14 +45,19 @@ public record RelayedShipment(String orderId, String channel, String sourceAccou
         }
     }
 
-    /** One parcel: its tracking (the shipment's when null) and what is in it. */
-    public record Package(String trackingNumber, String trackingUrl, List<Line> lines) {
+    /** One parcel: its SSCC (null when the node gave none), its tracking (the shipment's when null), what is in it. */
+    public record Package(String sscc, String trackingNumber, String trackingUrl, List<Line> lines) {
 
         public Package {
             lines = lines == null ? List.of() : List.copyOf(lines);
             if (lines.isEmpty()) {
                 throw new IllegalArgumentException("a package holds at least one line");
             }
+        }
+
+        /** A parcel without SSCC. */
+        public Package(String trackingNumber, String trackingUrl, List<Line> lines) {
+            this(null, trackingNumber, trackingUrl, lines);
         }
     }
 
@@ -92,11 +97,11 @@ public record RelayedShipment(String orderId, String channel, String sourceAccou
     /** The parcels to report: the packages with the shipment's tracking filled in, or one holding every line. */
     public List<Package> parcels() {
         if (packages.isEmpty()) {
-            return List.of(new Package(trackingNumber, trackingUrl, lines));
+            return List.of(new Package(null, trackingNumber, trackingUrl, lines));
         }
         // A package's own tracking number keeps its own URL (or none): the shipment's URL tracks another number.
         return packages.stream().map(p -> blank(p.trackingNumber())
-                ? new Package(trackingNumber, blank(p.trackingUrl()) ? trackingUrl : p.trackingUrl(), p.lines())
+                ? new Package(p.sscc(), trackingNumber, blank(p.trackingUrl()) ? trackingUrl : p.trackingUrl(), p.lines())
                 : p).toList();
     }
 

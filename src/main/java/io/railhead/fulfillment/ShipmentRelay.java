@@ -103,7 +103,7 @@ public class ShipmentRelay {
         Map<String, CanonicalOrder.Line> byKey = ShipmentLines.byKey(canonical);
         List<RelayedShipment.Line> lines = s.lines().stream().map(l -> line(l, byKey)).toList();
         List<RelayedShipment.Package> packages = s.packages() == null ? List.of() : s.packages().stream()
-                .map(p -> new RelayedShipment.Package(p.trackingNumber(), p.trackingUrl(),
+                .map(p -> new RelayedShipment.Package(p.sscc(), p.trackingNumber(), p.trackingUrl(),
                         ShipmentLines.map(canonical, p.lines(), Map.of(), null, "packed").quantities().entrySet()
                                 .stream().map(e -> line(new NodeShipment.Line(e.getKey(), null, e.getValue()), byKey))
                                 .toList())).toList();

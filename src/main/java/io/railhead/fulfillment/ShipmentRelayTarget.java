@@ -16,6 +16,14 @@ public interface ShipmentRelayTarget {
     /** The canonical order's {@code channel} this target serves. */
     String channel();
 
+    /**
+     * Why the channel could never take {@code shipment} (a missing code or id it requires): checked when the node
+     * reports it, so it is refused there with these reasons and nothing recorded. Empty when it can be relayed.
+     */
+    default java.util.List<String> unrelayable(RelayedShipment shipment) {
+        return java.util.List.of();
+    }
+
     /** Tells the channel about {@code shipment}; channel failures come back as a result, never thrown. */
     RelayResult relay(RelayedShipment shipment) throws InterruptedException;
 }

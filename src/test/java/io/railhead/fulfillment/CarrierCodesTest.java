@@ -19,7 +19,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 /** The carriers file: the shipped sample, codes by name in any case, the "other" case, and each mistake refused with its line. */
 class CarrierCodesTest {
 
-    static final Set<String> CHANNELS = Set.of("shopify", "amazon", "walmart");
+    static final Set<String> CHANNELS = Set.of("shopify", "amazon", "walmart", "edi");
 
     @TempDir
     Path dir;
@@ -73,7 +73,7 @@ class CarrierCodesTest {
     void aChannelNoRelayServes_isRefusedWithItsLine() throws Exception {
         ConfigFileException e = refusal("carriers:\n  UPS: {shopify: UPS}\n  FedEx:\n    amazom: FedEx\n");
         assertThat(e.line()).isEqualTo(4);
-        assertThat(e.reason()).contains("carrier FedEx").contains("'amazom'").contains("amazon, shopify, walmart");
+        assertThat(e.reason()).contains("carrier FedEx").contains("'amazom'").contains("amazon, edi, shopify, walmart");
         assertThat(e.file()).isEqualTo(dir.resolve("carriers.yml"));
     }
 

@@ -5,6 +5,7 @@ import io.railhead.channel.edi.EdiStore;
 import io.railhead.inventory.StockReservations;
 import io.railhead.channel.edi.partner.PartnerProfile;
 import io.railhead.channel.edi.partner.PartnerRegistry;
+import io.railhead.fulfillment.NodeShipments;
 import io.railhead.order.CanonicalOrder;
 import io.railhead.order.OrderJson;
 import io.railhead.order.OrderOperations.OrderNotFoundException;
@@ -63,11 +64,13 @@ public class FulfillmentEvents {
     private final OutboundDocuments documents;
     private final TransactionTemplate tx;
     private final StockReservations stock;
+    private final NodeShipments nodeShipments;
 
     public FulfillmentEvents(OrderStore orders, OrderLifecycle lifecycle, FulfillmentEventStore events,
                              PartnerRegistry partners, OutboundDocuments documents, TransactionTemplate tx,
-                             StockReservations stock) {
+                             StockReservations stock, NodeShipments nodeShipments) {
         this.stock = stock;
+        this.nodeShipments = nodeShipments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.events = events;
@@ -113,11 +116,15 @@ public class FulfillmentEvents {
             if (repeated(FulfillmentEventStore.Kind.SHIPMENT, shipment.shipmentId(), orderId, payload, "shipment")) {
                 return new Recorded(false, order, partner, canonical, lines);
             }
+            nodeShipments.orderOf(shipment.shipmentId()).ifPresent(other -> {
+                throw new OrderStateException("shipment " + shipment.shipmentId() + " is a node's shipment of order "
+                        + other + " (POST /api/fulfillment/shipments): a shipment here needs its own id");
+            });
             if (!SHIPPABLE.contains(order.status())) {
                 throw new OrderStateException("order " + orderId + " is " + order.status()
                         + ": only orders the ERP accepted (RELEASED) can ship");
             }
-            checkShipment(shipment, lines, quantities(orderId, FulfillmentEventStore.Kind.SHIPMENT));
+            checkShipment(shipment, lines, shipped(orderId));
             events.insert(new FulfillmentEventStore.Event(FulfillmentEventStore.Kind.SHIPMENT, shipment.shipmentId(),
                     orderId, payload, Instant.now()), correlationId);
             int units = shipment.packages().stream().flatMap(p -> p.lines().stream())
@@ -273,7 +280,7 @@ public class FulfillmentEvents {
             invoice.lines().forEach(l -> now.put(l.lineId(), l.quantity()));
             Map<String, Integer> invoicedBefore = quantities(orderId, FulfillmentEventStore.Kind.INVOICE);
             checkQuantities(now, lines, invoicedBefore, "invoiced");
-            Map<String, Integer> shipped = quantities(orderId, FulfillmentEventStore.Kind.SHIPMENT);
+            Map<String, Integer> shipped = shipped(orderId);
             for (Map.Entry<String, Integer> e : now.entrySet()) {
                 int before = invoicedBefore.getOrDefault(e.getKey(), 0);
                 int shippedQty = shipped.getOrDefault(e.getKey(), 0);
@@ -451,8 +458,19 @@ public class FulfillmentEvents {
         orders.addTimeline(r.order().orderId(), OrderAcknowledgments.STAGE, r.order().status(), cause, correlationId);
     }
 
-    /** Quantities per line of the order's earlier reports of a kind. */
+    /** Units per line shipped so far: through this path and the nodes' shipments endpoint. */
+    private Map<String, Integer> shipped(String orderId) {
+        Map<String, Integer> sum = quantities(events, orderId, FulfillmentEventStore.Kind.SHIPMENT);
+        nodeShipments.shippedByNodes(orderId).forEach((line, qty) -> sum.merge(line, qty, Integer::sum));
+        return sum;
+    }
+
     private Map<String, Integer> quantities(String orderId, FulfillmentEventStore.Kind kind) {
+        return quantities(events, orderId, kind);
+    }
+
+    /** Quantities per line of the order's earlier reports of a kind through this path. */
+    static Map<String, Integer> quantities(FulfillmentEventStore events, String orderId, FulfillmentEventStore.Kind kind) {
         Map<String, Integer> sum = new HashMap<>();
         for (FulfillmentEventStore.Event e : events.forOrder(orderId, kind)) {
             try {
