@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Accepted (2xx, 409) and refused (other 4xx, recorded before the message is dead-lettered at once) are final;
  * 408, 429, 5xx and IO failures throw {@link TransientEndpointException} so the {@code queue-consumer}
  * configuration retries with back-off, and at the last attempt the request is recorded DEAD before it is
- * dead-lettered. A request that is no longer PENDING (answered, cancelled, queued twice) is not sent again.
+ * dead-lettered. A request that is no longer PENDING (answered, cancelled, queued twice) is not sent again. One
+ * the node takes after its order's cancel found nothing there (404: the two crossed) has its cancel sent again.
  */
 @Component("nodeRequestSender")
 public class NodeRequestSender {
@@ -33,9 +35,14 @@ public class NodeRequestSender {
     private final NodeRequestProperties properties;
     private final int maxAttempts;
     private final HttpClient http;
+    private final ProducerTemplate producer;
+    private final String cancelQueue;
 
     public NodeRequestSender(NodeRequests requests, FulfillmentConfigSource config, NodeMappings mappings,
-                             NodeRequestProperties properties, HubProperties hub) {
+                             NodeRequestProperties properties, HubProperties hub, ProducerTemplate producer) {
+        this.producer = producer;
+        // The node cancels' own queue on the order events: reached by its full name, as a topic.
+        this.cancelQueue = "jms:topic:" + hub.queues().orderEvents() + "::" + hub.queues().nodeCancels();
         this.requests = requests;
         this.config = config;
         this.mappings = mappings;
@@ -79,7 +86,15 @@ public class NodeRequestSender {
         int status = response.statusCode();
         String answer = TransientEndpointException.truncate("HTTP " + status + " " + response.body());
         switch (NodeAnswer.of(status)) {
-            case ACCEPTED -> requests.accepted(id);
+            case ACCEPTED -> {
+                if (requests.accepted(id)) {
+                    // Cancelled on the way, and the node said 404 to the cancel: it has the request now, tell it again.
+                    LOG.info("Fulfillment {} reached node {} after its cancel: the cancel goes again", id, r.nodeId());
+                    producer.sendBodyAndHeaders(cancelQueue, id, java.util.Map.of(Headers.ORDER_ID, r.orderId(),
+                            Headers.EVENT_TYPE, io.railhead.order.OrderEventType.ORDER_CANCELLED.name(), // its filter
+                            Headers.CORRELATION_ID, correlationId == null ? id : correlationId));
+                }
+            }
             case REFUSED -> refuse(id, "node " + r.nodeId() + " refused with HTTP " + status, answer);
             case RETRY -> throw retry(id, last, "node " + r.nodeId() + " answered HTTP " + status, answer,
                     response.headers().firstValue("Retry-After").orElse(null));

@@ -97,6 +97,17 @@ public class NodeRequestStore {
                         .addValue("answer", fit(answer)).addValue("now", OffsetDateTime.now(ZoneOffset.UTC))) == 1;
     }
 
+    /**
+     * Owes the cancel of a cancelled request again when the node had answered it 404 (it did not have the
+     * request yet): the request reached the node after its cancel. False when that is not the case.
+     */
+    boolean cancelOwedAgain(String fulfillmentId) {
+        return jdbc.update("update fulfillment_request set cancel_status = 'OWED', updated_at = :now "
+                + "where fulfillment_id = :id and status = 'CANCELLED' and cancel_status = 'SENT' "
+                + "and cancel_answer like 'HTTP 404%'", new MapSqlParameterSource("id", fulfillmentId)
+                .addValue("now", OffsetDateTime.now(ZoneOffset.UTC))) == 1;
+    }
+
     /** Counts one more sending of a PENDING request; false when it is no longer PENDING. */
     boolean countAttempt(String fulfillmentId) {
         return jdbc.update("update fulfillment_request set attempts = attempts + 1, updated_at = :now "

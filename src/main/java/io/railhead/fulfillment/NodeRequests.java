@@ -138,14 +138,22 @@ public class NodeRequests {
         return store.countAttempt(fulfillmentId) ? store.find(fulfillmentId) : Optional.empty();
     }
 
+    /**
+     * The node took the request. True when the order was cancelled while the request was on its way and the
+     * node's answer to the cancel was that it did not have it: that cancel is owed again.
+     */
     @Transactional
-    public void accepted(String fulfillmentId) {
-        store.find(fulfillmentId).ifPresent(r -> {
-            if (store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING), NodeRequestStatus.ACCEPTED, null)) {
-                states.requestAccepted(r.request().nodeId());
-                LOG.info("Fulfillment {} accepted by node {}", fulfillmentId, r.request().nodeId());
-            }
-        });
+    public boolean accepted(String fulfillmentId) {
+        Optional<NodeRequest> r = store.find(fulfillmentId);
+        if (r.isEmpty()) {
+            return false;
+        }
+        if (store.transition(fulfillmentId, EnumSet.of(NodeRequestStatus.PENDING), NodeRequestStatus.ACCEPTED, null)) {
+            states.requestAccepted(r.get().request().nodeId());
+            LOG.info("Fulfillment {} accepted by node {}", fulfillmentId, r.get().request().nodeId());
+            return false;
+        }
+        return store.cancelOwedAgain(fulfillmentId);
     }
 
     @Transactional

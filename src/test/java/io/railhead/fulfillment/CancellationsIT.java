@@ -140,6 +140,41 @@ class CancellationsIT extends HubIT {
     }
 
     @Test
+    void aCancelThatCrossesTheRequestOnItsWayIsSentAgainOnceTheNodeTakesTheRequest() {
+        String a = sku("CW");
+        String b = sku("CV");
+        stock("CX-A", a, b);
+        ObjectNode order = order(a, b);
+        // The node takes its time over the request; a cancel reaching it meanwhile finds nothing there (404).
+        NODES.stubFor(post(urlPathEqualTo("/cx-a")).withRequestBody(containing(id(order))).atPriority(1)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(4000).withHeader("Content-Type",
+                        "application/json").withBody("{\"status\": \"ACCEPTED\"}")));
+        assertThat(postShopify(order, "orders/create").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !orderId(order).isEmpty() && !jdbc.queryForList(
+                "select fulfillment_id from fulfillment_request where order_id = ? and attempts > 0", String.class,
+                orderId(order)).isEmpty());
+        String fid = jdbc.queryForObject("select fulfillment_id from fulfillment_request where order_id = ?",
+                String.class, orderId(order));
+        NODES.stubFor(post(urlPathEqualTo("/cx-a/" + fid + "/cancel")).inScenario(fid).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(404)).willSetStateTo("has it"));
+        NODES.stubFor(post(urlPathEqualTo("/cx-a/" + fid + "/cancel")).inScenario(fid).whenScenarioStateIs("has it")
+                .willReturn(aResponse().withStatus(200).withBody("{\"status\": \"CANCELLED\"}")));
+
+        order.put("cancelled_at", "2026-11-20T11:00:00-05:00");
+        order.put("updated_at", "2026-11-20T11:00:00-05:00");
+        assertThat(postShopify(order, "orders/cancelled").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cancelsTo("CX-A", fid).size() == 2);
+        assertThat(requestsTo("CX-A", id(order))).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(jdbc.queryForObject(
+                "select cancel_status from fulfillment_request where fulfillment_id = ?", String.class, fid))
+                && jdbc.queryForObject("select cancel_answer from fulfillment_request where fulfillment_id = ?",
+                String.class, fid).startsWith("HTTP 200"));
+        assertThat(state(a, "CX-A", "allocated")).isZero();
+        assertThat(cancelsTo("CX-A", fid)).hasSize(2);
+    }
+
+    @Test
     void linesANodeCannotShipGoToTheOtherNode_andTheSameReportAgainIsADuplicate() {
         String a = sku("CC");
         String b = sku("CD");
