@@ -3,6 +3,7 @@ package io.railhead.inventory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (and every {@code railhead.stock.push-sweep} for events claimed elsewhere or left by a crash), it takes the
  * events not yet applied in arrival order, up to {@code railhead.stock.apply-batch} events or
  * {@code apply-batch-items} items, and applies them in one transaction: one commit for many events instead of a
- * broker and a database commit for each. A batch that fails is applied again one event at a time, so one bad
+ * broker and a database commit for each; a single event larger than that is applied in parts of about that many
+ * items, each committed on its own, so the pushes of the first parts go out while the rest applies. A batch that fails is applied again one event at a time, so one bad
  * event cannot hold up the others; an event that no longer passes its checks (the rules changed) or fails
  * {@code MAX_ATTEMPTS} times alone is set aside with its reason ({@code GET /api/stock/events/{id}}) until an
  * operator re-applies it.
@@ -75,6 +77,12 @@ public class StockEventApplier implements SmartLifecycle {
                 taken++;
                 continue;
             }
+            if (p.appliedItems() > 0 || read.event().items().size() > Math.max(1, properties.applyBatchItems())) {
+                if (batch.isEmpty()) {
+                    return taken + applyInParts(p, read.event(), pending);
+                }
+                break;
+            }
             if (!batch.isEmpty() && items + read.event().items().size() > properties.applyBatchItems()) {
                 break;
             }
@@ -104,6 +112,35 @@ public class StockEventApplier implements SmartLifecycle {
             }
         }
         return taken;
+    }
+
+    /**
+     * An event larger than {@code apply-batch-items}, applied in parts of about that many items, each in its own
+     * transaction, so the channels' pushes of the first parts overlap the applying of the rest. The items go in SKU
+     * order (one SKU's items in one part) from where an earlier attempt stopped. Returns 1.
+     */
+    private int applyInParts(StockEventStore.Pending p, StockEvent event, List<StockEventStore.Pending> pending) {
+        List<StockEvent.Item> items = event.items().stream().sorted(Comparator.comparing(StockEvent.Item::sku)).toList();
+        StockLedger.Queued q = new StockLedger.Queued(event, p.receivedAt(), p.correlationId());
+        int size = Math.max(1, properties.applyBatchItems());
+        int parts = 0;
+        for (int from = p.appliedItems(); from < items.size(); ) {
+            int to = Math.min(items.size(), from + size);
+            while (to < items.size() && items.get(to).sku().equals(items.get(to - 1).sku())) {
+                to++;
+            }
+            try {
+                ledger.applyPart(q, items, from, to);
+            } catch (RuntimeException e) {
+                failedAlone(q, pending, e);
+                throw e;
+            }
+            publisher.publishEvent(new StockEventsApplied(to == items.size() ? 1 : 0));
+            parts++;
+            from = to;
+        }
+        LOG.info("Stock event {} ({} items) applied in {} part(s)", event.eventId(), items.size(), parts);
+        return 1;
     }
 
     private void failedAlone(StockLedger.Queued q, List<StockEventStore.Pending> pending, RuntimeException e) {

@@ -71,7 +71,11 @@ public class StockEventController {
         v.put("via", s.via());
         v.put("occurredAt", s.occurredAt());
         v.put("receivedAt", s.receivedAt());
-        v.put("status", s.appliedAt() != null ? "applied" : s.applyError() != null ? "set-aside" : "queued");
+        v.put("status", s.appliedAt() != null ? "applied" : s.applyError() != null ? "set-aside"
+                : s.appliedItems() > 0 ? "applying" : "queued");
+        if (s.appliedAt() == null && s.appliedItems() > 0) {
+            v.put("appliedItems", s.appliedItems()); // of a large event applied in parts
+        }
         v.put("appliedAt", s.appliedAt());
         v.put("applyError", s.applyError());
         v.put("applyAttempts", s.applyAttempts());

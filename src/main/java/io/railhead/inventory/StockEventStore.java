@@ -39,16 +39,30 @@ public class StockEventStore {
                 new MapSqlParameterSource("id", eventId).addValue("now", utc(Instant.now()))) > 0;
     }
 
-    /** An event claimed and not yet applied, as the applier takes it. */
-    public record Pending(long seq, String eventId, String payload, Instant receivedAt, String correlationId, int attempts) {
+    /**
+     * Marks the items {@code from} up to {@code to} (in SKU order) of an event applied in parts; false when that
+     * part was applied before. Locks the row for the transaction.
+     */
+    public boolean advance(String eventId, int from, int to) {
+        return jdbc.update("update stock_event set applied_items = :to where event_id = :id and applied_items = :from "
+                + "and applied_at is null", new MapSqlParameterSource("id", eventId).addValue("from", from)
+                .addValue("to", to)) > 0;
+    }
+
+    /**
+     * An event claimed and not yet applied, as the applier takes it; {@code appliedItems} of a large one applied in
+     * parts are done.
+     */
+    public record Pending(long seq, String eventId, String payload, Instant receivedAt, String correlationId, int attempts,
+                          int appliedItems) {
     }
 
     /** The events not yet applied and not set aside, oldest first, at most {@code limit}. */
     public List<Pending> pending(int limit) {
-        return jdbc.query("select seq, event_id, payload, received_at, correlation_id, apply_attempts from stock_event "
-                + "where applied_at is null and apply_error is null order by seq limit :limit",
+        return jdbc.query("select seq, event_id, payload, received_at, correlation_id, apply_attempts, applied_items "
+                + "from stock_event where applied_at is null and apply_error is null order by seq limit :limit",
                 new MapSqlParameterSource("limit", limit), (rs, i) -> new Pending(rs.getLong(1), rs.getString(2),
-                        rs.getString(3), instant(rs, 4), rs.getString(5), rs.getInt(6)));
+                        rs.getString(3), instant(rs, 4), rs.getString(5), rs.getInt(6), rs.getInt(7)));
     }
 
     /** Counts a failed attempt at applying the event; with {@code error} it is set aside until re-applied. */
@@ -60,14 +74,15 @@ public class StockEventStore {
 
     /** An event's state: received, applied or set aside with its reason; null when unknown. */
     public record Status(String eventId, String source, String kind, int items, String via, Instant occurredAt,
-                         Instant receivedAt, Instant appliedAt, String applyError, int applyAttempts) {
+                         Instant receivedAt, Instant appliedAt, String applyError, int applyAttempts, int appliedItems) {
     }
 
     public Status status(String eventId) {
         List<Status> s = jdbc.query("select event_id, source, kind, items, via, occurred_at, received_at, applied_at, "
-                + "apply_error, apply_attempts from stock_event where event_id = :id", new MapSqlParameterSource("id", eventId),
+                + "apply_error, apply_attempts, applied_items from stock_event where event_id = :id",
+                new MapSqlParameterSource("id", eventId),
                 (rs, i) -> new Status(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                        instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getInt(10)));
+                        instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getInt(10), rs.getInt(11)));
         return s.isEmpty() ? null : s.get(0);
     }
 

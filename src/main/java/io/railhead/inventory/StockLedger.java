@@ -72,6 +72,28 @@ public class StockLedger {
         return applied;
     }
 
+    /**
+     * Applies the items {@code from} up to {@code to} of an event too large for one transaction ({@code items} in
+     * SKU order, the same order every time), unless that part was applied before; the last part marks the event
+     * applied. The part's SKUs are locked first and their channels' desired quantities recorded, so their pushes
+     * start while the next part applies. False when the part was applied before.
+     */
+    @Transactional
+    public boolean applyPart(Queued q, List<StockEvent.Item> items, int from, int to) {
+        StockEvent e = q.event();
+        Set<String> skus = new TreeSet<>();
+        items.subList(from, to).forEach(i -> skus.add(i.sku()));
+        ledger.lock(desired.withKits(skus));
+        if (!events.advance(e.eventId(), from, to) || to == items.size() && !events.markApplied(e.eventId())) {
+            LOG.info("Stock event {} items {} to {} were applied before; not again", e.eventId(), from, to);
+            return false;
+        }
+        applyItems(new StockEvent(e.eventId(), e.source(), e.occurredAt(), e.kind(), e.reason(), e.orderId(),
+                items.subList(from, to)), q.correlationId());
+        desired.changed(skus, q.receivedAt());
+        return true;
+    }
+
     private void applyItems(StockEvent e, String correlationId) {
         Set<String> skus = new TreeSet<>();
         e.items().forEach(i -> skus.add(i.sku()));

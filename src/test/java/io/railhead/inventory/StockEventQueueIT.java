@@ -142,6 +142,52 @@ class StockEventQueueIT extends HubIT {
         assertThat(journaled).isEqualTo(300);
     }
 
+    /** A snapshot of {@code n} SKUs {@code prefix}00000… at DC-TEST, SKU number i on hand i % 97 + 1. */
+    static String bigSnapshot(String eventId, String prefix, int n, Instant at) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"sku\": \"").append(prefix).append(String.format("%05d", i))
+                    .append("\", \"location\": \"DC-TEST\", \"onHand\": ").append(i % 97 + 1).append('}');
+        }
+        return "{\"eventId\": \"" + eventId + "\", \"source\": \"wms-q\", \"occurredAt\": \"" + at
+                + "\", \"kind\": \"SNAPSHOT\", \"items\": [" + items + "]}";
+    }
+
+    @Test
+    void anEventLargerThanOneTransactionIsAppliedInParts_beforeWhatFollows_andGoesOnWhereACrashLeftIt() {
+        int n = 25_000; // more than railhead.stock.apply-batch-items (20,000): two parts
+        String prefix = sku() + "-";
+        String big = "big-" + UUID.randomUUID();
+        String delta = "after-" + UUID.randomUUID();
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(ops("POST", "/api/stock/events", "application/json",
+                bigSnapshot(big, prefix, n, at).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+        assertThat(ops("POST", "/api/stock/events", "application/json", event(delta, prefix + "24999", "DELTA", 5,
+                at.plusSeconds(60), "DC-TEST").getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> status(big).path("status").asText().equals("applied"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> onHand(prefix + "24999") == 24999 % 97 + 1 + 5);
+        assertThat(onHand(prefix + "00000")).isEqualTo(1);
+        assertThat(onHand(prefix + "19999")).isEqualTo(19999 % 97 + 1);
+        assertThat(onHand(prefix + "20000")).isEqualTo(20000 % 97 + 1);
+        assertThat(jdbc.queryForObject("select applied_items from stock_event where event_id = ?", Integer.class, big))
+                .as("applied in parts").isEqualTo(n);
+
+        // As if the hub stopped after the first part of another one: it goes on from there, the first part not again.
+        String resumed = "resumed-" + UUID.randomUUID();
+        String other = sku() + "-";
+        jdbc.update("insert into stock_event (event_id, source, kind, occurred_at, received_at, items, via, payload, "
+                + "applied_items) values (?, 'wms-q', 'SNAPSHOT', ?, ?, ?, 'api', ?, 20000)", resumed,
+                java.sql.Timestamp.from(at), java.sql.Timestamp.from(Instant.now()), n, bigSnapshot(resumed, other, n, at));
+        String wake = "wake-" + UUID.randomUUID();
+        assertThat(ops("POST", "/api/stock/events", "application/json", event(wake, sku(), "SNAPSHOT", 1, at, "DC-TEST")
+                .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(resumed).path("status").asText().equals("applied"));
+        assertThat(onHand(other + "20000")).isEqualTo(20000 % 97 + 1);
+        assertThat(onHand(other + "24999")).isEqualTo(24999 % 97 + 1);
+        assertThat(onHand(other + "19999")).as("counted as applied before the stop").isEqualTo(-1);
+    }
+
     @Test
     void anEventThatNoLongerPassesItsChecksIsSetAsideWithItsReasonAndTheOthersGoOn() {
         String sku = sku();
