@@ -16,12 +16,15 @@ import java.util.Set;
  * canonical line's, which is the channel's own line id). {@code packages}, when the node reports them, split
  * the same lines into parcels with their own tracking (missing tracking is the shipment's); they must add up
  * to {@code lines}. {@code orderExtensions} is the canonical order's {@code extensions}: facts only the
- * channel needs (the marketplace an order was placed in), passed on unread. Never logged whole.
+ * channel needs (the marketplace an order was placed in), passed on unread. {@code relayedBefore} is what the
+ * hub already told the channel of this order before this shipment, per line {@link Line#key()}: the units of
+ * the order's other shipments whose relay settled RELAYED, so a channel that shows only totals per line can
+ * tell this shipment's units from theirs (a repeat after a lost answer). Never logged whole.
  */
 public record RelayedShipment(String orderId, String channel, String sourceAccount, String channelOrderId,
                               String shipmentId, Instant shippedAt, String carrier, String service,
                               String trackingNumber, String trackingUrl, List<Line> lines, List<Package> packages,
-                              JsonNode orderExtensions) {
+                              JsonNode orderExtensions, Map<String, Integer> relayedBefore) {
 
     /** A quantity of one order line: {@code lineId} (the channel's line id) or, without it, {@code sku}. */
     public record Line(String lineId, String sku, int quantity) {
@@ -61,6 +64,14 @@ public record RelayedShipment(String orderId, String channel, String sourceAccou
         }
     }
 
+    /** A shipment of an order the hub has relayed nothing of before. */
+    public RelayedShipment(String orderId, String channel, String sourceAccount, String channelOrderId,
+                           String shipmentId, Instant shippedAt, String carrier, String service, String trackingNumber,
+                           String trackingUrl, List<Line> lines, List<Package> packages, JsonNode orderExtensions) {
+        this(orderId, channel, sourceAccount, channelOrderId, shipmentId, shippedAt, carrier, service, trackingNumber,
+                trackingUrl, lines, packages, orderExtensions, null);
+    }
+
     public RelayedShipment {
         for (String[] required : new String[][] {{"orderId", orderId}, {"channel", channel},
                 {"channelOrderId", channelOrderId}, {"shipmentId", shipmentId}}) {
@@ -73,6 +84,10 @@ public record RelayedShipment(String orderId, String channel, String sourceAccou
         }
         lines = lines == null ? List.of() : List.copyOf(lines);
         packages = packages == null ? List.of() : List.copyOf(packages);
+        relayedBefore = relayedBefore == null ? Map.of() : Map.copyOf(relayedBefore);
+        if (relayedBefore.values().stream().anyMatch(units -> units < 0)) {
+            throw new IllegalArgumentException("units relayed before shipment " + shipmentId + " cannot be negative");
+        }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("shipment " + shipmentId + " ships no lines");
         }
@@ -103,6 +118,11 @@ public record RelayedShipment(String orderId, String channel, String sourceAccou
         return packages.stream().map(p -> blank(p.trackingNumber())
                 ? new Package(p.sscc(), trackingNumber, blank(p.trackingUrl()) ? trackingUrl : p.trackingUrl(), p.lines())
                 : p).toList();
+    }
+
+    /** The units of the line with this key the hub relayed to the channel before this shipment. */
+    public int relayedBefore(String lineKey) {
+        return relayedBefore.getOrDefault(lineKey, 0);
     }
 
     /** A text field of {@code orderExtensions}, or null. */

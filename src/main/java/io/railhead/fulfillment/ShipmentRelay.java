@@ -9,6 +9,7 @@ import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import io.railhead.shared.PermanentEndpointException;
 import io.railhead.shared.TransientEndpointException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -66,7 +67,8 @@ public class ShipmentRelay {
         if (target == null) {
             refused(row, order, "no relay target for the order's channel " + order.channel(), cid);
         }
-        RelayedShipment relayed = relayed(NodeShipments.read(row.payload()), order, canonical);
+        RelayedShipment relayed = relayed(NodeShipments.read(row.payload()), order, canonical,
+                shipments.ofOrder(order.orderId()));
         RelayResult result = target.relay(relayed);
         LOG.info("Shipment {} of order {}, relay to {} ({}): {}{}", shipmentId, order.orderId(), order.channel(),
                 order.channelOrderId(), result.outcome(), result.message() == null ? "" : ": " + result.message());
@@ -98,9 +100,18 @@ public class ShipmentRelay {
         throw new PermanentEndpointException("shipment " + row.shipmentId() + " refused: " + message, message);
     }
 
-    /** What the channel hears: lines by the canonical order's line ids, the order's extensions passed on. */
-    static RelayedShipment relayed(NodeShipment s, StoredOrder order, CanonicalOrder canonical) {
+    /**
+     * What the channel hears: lines by the canonical order's line ids, the order's extensions passed on, and what
+     * the order's other shipments settled RELAYED told the channel before ({@code ofOrder}: the order's rows).
+     */
+    static RelayedShipment relayed(NodeShipment s, StoredOrder order, CanonicalOrder canonical,
+                                   List<NodeShipmentStore.Row> ofOrder) {
         Map<String, CanonicalOrder.Line> byKey = ShipmentLines.byKey(canonical);
+        Map<String, Integer> before = new HashMap<>();
+        ofOrder.stream().filter(r -> r.relayStatus() == NodeShipmentStore.RelayStatus.RELAYED
+                        && !r.shipmentId().equals(s.shipmentId()))
+                .flatMap(r -> NodeShipments.read(r.payload()).lines().stream()).filter(l -> byKey.containsKey(l.lineId()))
+                .forEach(l -> before.merge(line(l, byKey).key(), l.quantity(), Integer::sum));
         List<RelayedShipment.Line> lines = s.lines().stream().map(l -> line(l, byKey)).toList();
         List<RelayedShipment.Package> packages = s.packages() == null ? List.of() : s.packages().stream()
                 .map(p -> new RelayedShipment.Package(p.sscc(), p.trackingNumber(), p.trackingUrl(),
@@ -109,7 +120,7 @@ public class ShipmentRelay {
                                 .toList())).toList();
         return new RelayedShipment(order.orderId(), order.channel(), order.sourceAccount(), order.channelOrderId(),
                 s.shipmentId(), s.shippedAt(), s.carrier(), s.service(), s.trackingNumber(), s.trackingUrl(), lines,
-                packages, canonical.extensions());
+                packages, canonical.extensions(), before);
     }
 
     private static RelayedShipment.Line line(NodeShipment.Line l, Map<String, CanonicalOrder.Line> byKey) {
