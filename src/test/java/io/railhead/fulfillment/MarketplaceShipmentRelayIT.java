@@ -202,6 +202,53 @@ class MarketplaceShipmentRelayIT extends HubIT {
     }
 
     @Test
+    void amazonPartialShipments_aRepeatAfterALostAnswerIsNotConfirmedAgain_theNextPartIs() throws Exception {
+        String amazonOrderId = amazonOrderId();
+        String lamp = sku("AP");
+        String lampItem = orderItemId();
+        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 3, "72.00")));
+        stock(lamp);
+        PollRuns.runAll(amazonPoller.targets(), amazonPoller::pollTarget);
+        String orderId = awaitReleased("amazon", amazonOrderId);
+        String line = lineOf(awaitNodeRequest(lamp), lamp);
+        String first = String.valueOf(1_000_000_000L + ThreadLocalRandom.current().nextLong(8_000_000_000L));
+        String second = String.valueOf(Long.parseLong(first) + 1);
+        // Amazon takes the first confirmation but its answer is lost (503); its items then show 1, later 2, of 3.
+        String confirm = "/orders/v0/orders/" + amazonOrderId + "/shipmentConfirmation";
+        String items = "/orders/v0/orders/" + amazonOrderId + "/orderItems";
+        AMAZON.stubFor(get(urlPathEqualTo(items)).atPriority(1).inScenario(items).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(amazonItems(amazonOrderId, lampItem, lamp, 3, 0))));
+        AMAZON.stubFor(post(urlEqualTo(confirm)).inScenario(items).whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(matching(".*\"packageReferenceId\":\"" + first + "\".*"))
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("one shipped"));
+        AMAZON.stubFor(get(urlPathEqualTo(items)).atPriority(1).inScenario(items).whenScenarioStateIs("one shipped")
+                .willReturn(okJson(amazonItems(amazonOrderId, lampItem, lamp, 3, 1))));
+        AMAZON.stubFor(post(urlEqualTo(confirm)).inScenario(items).whenScenarioStateIs("one shipped")
+                .withRequestBody(matching(".*\"packageReferenceId\":\"" + second + "\".*"))
+                .willReturn(aResponse().withStatus(204)).willSetStateTo("two shipped"));
+        AMAZON.stubFor(get(urlPathEqualTo(items)).atPriority(1).inScenario(items).whenScenarioStateIs("two shipped")
+                .willReturn(okJson(amazonItems(amazonOrderId, lampItem, lamp, 3, 2))));
+
+        for (String shipmentId : List.of(first, second)) {
+            ObjectNode shipment = shipment(shipmentId, orderId, Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                    .minusSeconds(60), "UPS", "1Z" + shipmentId);
+            shipment.putArray("lines").addObject().put("lineId", line).put("quantity", 1);
+            HttpResponse<String> reported = ops("POST", "/api/fulfillment/shipments", "application/json", bytes(shipment));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> timeline(orderId).contains("shipment " + shipmentId
+                    + " relayed to amazon") && relayQueueDrained());
+        }
+
+        assertThat(calls(AMAZON, confirm)).extracting(e -> json(e.getRequest().getBodyAsString())
+                        .at("/packageDetail/packageReferenceId").asText() + " " + e.getResponse().getStatus())
+                .as("the first once (taken, its answer lost), the second once: relayed 1 before, Amazon shows 1")
+                .containsExactly(first + " 503", second + " 204");
+        assertThat(timeline(orderId)).contains("shipment " + first + " relayed to amazon: Amazon shows the items of "
+                + "order " + amazonOrderId + " shipped already").contains("shipment " + second
+                + " relayed to amazon: Amazon confirmed package " + second).doesNotContain("not relayed to amazon");
+    }
+
+    @Test
     void aWalmartShipmentIsShippedOnceThroughA503_andTheDuplicateWebhookSendsNothing() throws Exception {
         String purchaseOrderId = WalmartSimulator.newPurchaseOrderId();
         String mug = sku("WM");
@@ -396,6 +443,14 @@ class MarketplaceShipmentRelayIT extends HubIT {
         AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders/" + amazonOrderId + "/orderItems"))
                 .willReturn(okJson(JSON.createObjectNode().set("payload", payload).toString())
                         .withHeader("x-amzn-RateLimit-Limit", "20")));
+    }
+
+    /** {@code getOrderItems} of an order of one item, {@code shipped} of {@code ordered} shipped. */
+    private static String amazonItems(String amazonOrderId, String orderItemId, String sku, int ordered, int shipped) {
+        ObjectNode payload = JSON.createObjectNode().put("AmazonOrderId", amazonOrderId);
+        payload.putArray("OrderItems").addObject().put("ASIN", "B0RELAY001").put("SellerSKU", sku)
+                .put("OrderItemId", orderItemId).put("QuantityOrdered", ordered).put("QuantityShipped", shipped);
+        return JSON.createObjectNode().set("payload", payload).toString();
     }
 
     private static String amazonPage(ArrayNode orders) {

@@ -1,5 +1,6 @@
 package io.railhead.channel.amazon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,10 +15,9 @@ import io.railhead.fulfillment.ShipmentRelayTarget;
 import io.railhead.shared.Sha256;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +32,16 @@ import org.springframework.stereotype.Component;
  * one. Through the order's seller account ({@code sourceAccount}, {@code railhead.channels.amazon.*}) and
  * its {@link SpApiClient}; throttling, 5xx, timeouts and refused tokens are {@code RETRY}, other 4xx
  * {@code REFUSED} with Amazon's errors.
+ *
+ * <p>The order's items are read first ({@code getOrderItems}) so that a shipment repeated after Amazon took it
+ * (a lost answer, a later parcel failing) is not confirmed twice, also when it ships only part of an item:
+ * per item, what Amazon shows shipped beyond what the hub relayed before ({@link RelayedShipment#relayedBefore()})
+ * is this shipment's, and its first parcels that fit in it were confirmed already and are skipped; an item Amazon
+ * shows wholly shipped is never confirmed again. Known limit: Amazon shows only totals per item, so when two
+ * shipments of one order lose their answers at once (rare), units one of them confirmed can be counted as the
+ * other's. The operator then sees a shipment relayed as "Amazon shows … shipped already" whose tracking number
+ * Amazon does not have, and the other confirmed again (Amazon counting the units twice, or refusing it: the
+ * shipment REFUSED with Amazon's error); the order's packages are put right in Seller Central.
  */
 @Component
 public class AmazonShipmentRelay implements ShipmentRelayTarget {
@@ -88,34 +98,70 @@ public class AmazonShipmentRelay implements ShipmentRelayTarget {
         }
         SpApiClient client = clients.compute(account.name(), (n, existing) -> existing != null
                 && existing.account().equals(account) ? existing : new SpApiClient(account, properties.rates(), metrics));
-        // Read first: items Amazon shows wholly shipped are not confirmed again (a repeat after a lost answer).
-        Set<String> shipped = new HashSet<>();
+        Map<String, Integer> surplus;
         try {
-            for (com.fasterxml.jackson.databind.JsonNode item : client.getOrderItems(s.channelOrderId())) {
-                if (item.path("QuantityShipped").asInt(0) >= item.path("QuantityOrdered").asInt(Integer.MAX_VALUE)) {
-                    shipped.add(item.path("OrderItemId").asText());
-                }
-            }
+            surplus = surplus(s, client.getOrderItems(s.channelOrderId()));
         } catch (ChannelCallException e) {
             if (e.transientFailure()) {
                 return RelayResult.retry(e.getMessage(), e.retryAfter());
             }
+            surplus = Map.of();
         } catch (IOException e) {
             return RelayResult.retry("Amazon getOrderItems for " + client.account() + " failed: " + e.getMessage(), null);
         }
-        if (!s.lines().isEmpty() && s.lines().stream().allMatch(l -> shipped.contains(l.lineId().trim()))) {
+        List<String> confirmed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < parcels.size(); i++) {
+            String reference = requests.get(i).path("packageDetail").path("packageReferenceId").asText();
+            // Parcels are confirmed in order, so those a lost answer hid are the first ones.
+            if (confirmed.isEmpty() && takenAlready(parcels.get(i), surplus)) {
+                skipped.add(reference);
+                continue;
+            }
+            RelayResult failed = confirm(client, s.channelOrderId(), requests.get(i));
+            if (failed != null) {
+                return confirmed.isEmpty() && skipped.isEmpty() ? failed : new RelayResult(failed.outcome(),
+                        failed.message() + " (before it" + (confirmed.isEmpty() ? "" : ": confirmed package "
+                        + String.join(", ", confirmed)) + (skipped.isEmpty() ? "" : (confirmed.isEmpty() ? ": " : "; ")
+                        + "shown shipped already: package " + String.join(", ", skipped)) + ")", failed.retryAfter());
+            }
+            confirmed.add(reference);
+        }
+        if (confirmed.isEmpty()) {
             return RelayResult.accepted("Amazon shows the items of order " + s.channelOrderId() + " shipped already");
         }
-        List<String> confirmed = new ArrayList<>();
-        for (ObjectNode request : requests) {
-            RelayResult failed = confirm(client, s.channelOrderId(), request);
-            if (failed != null) {
-                return confirmed.isEmpty() ? failed : new RelayResult(failed.outcome(), failed.message()
-                        + " (confirmed before it: package " + String.join(", ", confirmed) + ")", failed.retryAfter());
+        return RelayResult.accepted("Amazon confirmed package " + String.join(", ", confirmed) + (skipped.isEmpty()
+                ? "" : "; package " + String.join(", ", skipped) + " Amazon shows shipped already"));
+    }
+
+    /**
+     * Per order item of the shipment, the units Amazon shows shipped that are not the hub's earlier shipments':
+     * this shipment's, confirmed before a lost answer. An item Amazon shows wholly shipped has no limit.
+     */
+    static Map<String, Integer> surplus(RelayedShipment s, List<JsonNode> items) {
+        Map<String, JsonNode> byId = new HashMap<>();
+        items.forEach(item -> byId.put(item.path("OrderItemId").asText(), item));
+        Map<String, Integer> surplus = new HashMap<>();
+        for (RelayedShipment.Line line : s.lines()) {
+            JsonNode item = byId.get(line.lineId() == null ? "" : line.lineId().trim());
+            if (item != null) {
+                int shipped = item.path("QuantityShipped").asInt(0);
+                surplus.put(line.lineId().trim(), shipped >= item.path("QuantityOrdered").asInt(Integer.MAX_VALUE)
+                        ? Integer.MAX_VALUE : Math.max(0, shipped - s.relayedBefore(line.key())));
             }
-            confirmed.add(request.path("packageDetail").path("packageReferenceId").asText());
         }
-        return RelayResult.accepted("Amazon confirmed package " + String.join(", ", confirmed));
+        return surplus;
+    }
+
+    /** Whether every item of the parcel fits in what is left of the surplus; if so, it is taken from it. */
+    private static boolean takenAlready(RelayedShipment.Package parcel, Map<String, Integer> surplus) {
+        Map<String, Integer> units = new HashMap<>();
+        parcel.lines().forEach(l -> units.merge(l.lineId().trim(), l.quantity(), Integer::sum));
+        if (!units.entrySet().stream().allMatch(e -> surplus.getOrDefault(e.getKey(), 0) >= e.getValue())) {
+            return false;
+        }
+        units.forEach((id, n) -> surplus.computeIfPresent(id, (k, left) -> left == Integer.MAX_VALUE ? left : left - n));
+        return true;
     }
 
     /** Why Amazon cannot be told of the parcel, or null. */

@@ -143,6 +143,108 @@ class AmazonShipmentRelayTest {
         assertThat(confirmations()).hasSize(1);
     }
 
+    /** A shipment of {@code lines}, the hub having relayed {@code before} of the order already. */
+    static RelayedShipment shipment(List<Line> lines, List<RelayedShipment.Package> packages,
+                                    Map<String, Integer> before) {
+        return new RelayedShipment("ord-1", "amazon", "default", ORDER, "shp-2", Instant.parse("2026-05-04T15:30:00Z"),
+                "UPS", "STANDARD", "1Z999AA10123456784", null, lines, packages, null, before);
+    }
+
+    static List<LoggedRequest> itemReads() {
+        return AMAZON.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(
+                "/orders/v0/orders/" + ORDER + "/orderItems")));
+    }
+
+    @Test
+    void aPartialShipmentRepeatedAfterAmazonTookIt_isNotConfirmedAgain() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(0, 1);
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment(List.of(new Line("79039765272158", "SKU-B", 1)),
+                null, Map.of()));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.message()).isEqualTo("Amazon shows the items of order " + ORDER + " shipped already");
+        assertThat(itemReads()).hasSize(1);
+        assertThat(confirmations()).as("1 of 2 shown shipped, none relayed before: this one's").isEmpty();
+    }
+
+    @Test
+    void aSecondPartialShipmentOfTheItem_afterTheFirstWasRelayed_isConfirmed() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(0, 1);
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment(List.of(new Line("79039765272158", "SKU-B", 1)),
+                null, Map.of("79039765272158", 1)));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.message()).isEqualTo("Amazon confirmed package "
+                + AmazonShipmentRelay.packageReferenceId("shp-2", 0, 1));
+        List<JsonNode> bodies = confirmations();
+        assertThat(bodies).hasSize(1);
+        assertThat(bodies.get(0).path("packageDetail").path("orderItems")).isEqualTo(JSON.readTree(
+                "[{\"orderItemId\": \"79039765272158\", \"quantity\": 1}]"));
+    }
+
+    @Test
+    void twoParcels_theFirstConfirmedBeforeALostAnswer_onlyTheSecondIsConfirmed() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(1, 1);
+        List<RelayedShipment.Package> packages = List.of(
+                new RelayedShipment.Package("1Z111", null, List.of(new Line("79039765272157", "SKU-A", 1),
+                        new Line("79039765272158", "SKU-B", 1))),
+                new RelayedShipment.Package("1Z222", null, List.of(new Line("79039765272158", "SKU-B", 1))));
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment(List.of(new Line("79039765272157", "SKU-A", 1),
+                new Line("79039765272158", "SKU-B", 2)), packages, Map.of()));
+
+        String first = AmazonShipmentRelay.packageReferenceId("shp-2", 0, 2);
+        String second = AmazonShipmentRelay.packageReferenceId("shp-2", 1, 2);
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.message()).isEqualTo("Amazon confirmed package " + second + "; package " + first
+                + " Amazon shows shipped already");
+        List<JsonNode> bodies = confirmations();
+        assertThat(bodies).hasSize(1);
+        assertThat(bodies.get(0).path("packageDetail").path("packageReferenceId").asText()).isEqualTo(second);
+        assertThat(bodies.get(0).path("packageDetail").path("trackingNumber").asText()).isEqualTo("1Z222");
+        assertThat(bodies.get(0).path("packageDetail").path("orderItems")).isEqualTo(JSON.readTree(
+                "[{\"orderItemId\": \"79039765272158\", \"quantity\": 1}]"));
+    }
+
+    @Test
+    void aParcelAfterOneNotConfirmed_isConfirmedToo_thoughAmazonShowsUnitsItCouldHold() throws Exception {
+        answers(aResponse().withStatus(204));
+        amazonShows(0, 1);
+        List<RelayedShipment.Package> packages = List.of(
+                new RelayedShipment.Package("1Z111", null, List.of(new Line("79039765272157", "SKU-A", 1))),
+                new RelayedShipment.Package("1Z222", null, List.of(new Line("79039765272158", "SKU-B", 1))));
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment(List.of(new Line("79039765272157", "SKU-A", 1),
+                new Line("79039765272158", "SKU-B", 1)), packages, Map.of()));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(confirmations()).as("parcels are confirmed in order: the first not taken, nor was the second")
+                .extracting(b -> b.at("/packageDetail/trackingNumber").asText()).containsExactly("1Z111", "1Z222");
+    }
+
+    @Test
+    void aFailureAfterASkippedParcel_namesIt() throws Exception {
+        answers(aResponse().withStatus(503));
+        amazonShows(1, 1);
+        List<RelayedShipment.Package> packages = List.of(
+                new RelayedShipment.Package("1Z111", null, List.of(new Line("79039765272157", "SKU-A", 1),
+                        new Line("79039765272158", "SKU-B", 1))),
+                new RelayedShipment.Package("1Z222", null, List.of(new Line("79039765272158", "SKU-B", 1))));
+
+        RelayResult result = relay("ATVPDKIKX0DER").relay(shipment(List.of(new Line("79039765272157", "SKU-A", 1),
+                new Line("79039765272158", "SKU-B", 2)), packages, Map.of()));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(result.message()).contains("HTTP 503").endsWith("(before it: shown shipped already: package "
+                + AmazonShipmentRelay.packageReferenceId("shp-2", 0, 2) + ")");
+        assertThat(confirmations()).hasSize(1);
+    }
+
     @Test
     void confirmed_204_theRequestFieldByField() throws Exception {
         answers(aResponse().withStatus(204));
