@@ -159,7 +159,7 @@ public class NodeShipments {
                 : NodeShipmentStore.RelayStatus.NONE;
         NodeShipment resolved = resolved(s, mapped.quantities(), orderId);
         if (target != null) {
-            List<String> unrelayable = target.unrelayable(ShipmentRelay.relayed(resolved, order, canonical));
+            List<String> unrelayable = target.unrelayable(ShipmentRelay.relayed(resolved, order, canonical, earlier));
             if (!unrelayable.isEmpty()) {
                 throw new FulfillmentRequestException(422, unrelayable);
             }

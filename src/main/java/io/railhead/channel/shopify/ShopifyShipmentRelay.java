@@ -33,8 +33,10 @@ import org.springframework.stereotype.Component;
  * Tells Shopify a Shopify order shipped (Admin GraphQL): the order's fulfillment orders are read, the shipped
  * lines matched to their remaining quantities ({@link ShopifyFulfillmentPlan}) and fulfilled with
  * {@code fulfillmentCreate}, tracking included and the customer notified. Reading first makes a repeat safe:
- * what Shopify has fulfilled already no longer remains, so a shipment relayed twice (a crash before its
- * answer was kept, a retry after a lost answer) is accepted without a second fulfillment. The mutation is
+ * what Shopify has fulfilled already no longer remains, and when some units of the order are fulfilled the
+ * order's fulfillments are read too, so the units a fulfillment with this shipment's tracking holds are not
+ * fulfilled again ({@link ShopifyRepeats}): a shipment relayed twice (a crash before its answer was kept, a retry
+ * after a lost answer), also a partial one, is accepted without a second fulfillment. The mutation is
  * sent once per call; throttling, 5xx and timeouts are {@code RETRY}, userErrors {@code REFUSED}.
  * Uses the shop of {@code railhead.channels.shopify.shop-domain} and its Admin API access token. The same
  * connection cancels a whole order no node can ship ({@code orderCancel}); Shopify has no API for cancelling
@@ -51,9 +53,15 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarg
     static final String CANCEL_MUTATION = "mutation orderCancel($orderId: ID!, $staffNote: String) { orderCancel(orderId: "
             + "$orderId, reason: INVENTORY, refund: true, restock: false, notifyCustomer: true, staffNote: $staffNote) "
             + "{ job { id done } orderCancelUserErrors { field message code } } }";
-    static final String QUERY = "query fulfillmentOrders($id: ID!) { order(id: $id) { id fulfillmentOrders(first: 50) "
-            + "{ nodes { id status assignedLocation { location { id } } lineItems(first: 250) { nodes { id "
-            + "remainingQuantity lineItem { id sku } } } } } } }";
+    static final String FULFILLMENTS = "Fulfillments";
+    /** At most 10 fulfillment orders of 40 line items: a requested cost under Shopify's 1,000 per query. */
+    static final String QUERY = "query fulfillmentOrders($id: ID!) { order(id: $id) { id fulfillmentOrders(first: 10) "
+            + "{ pageInfo { hasNextPage } nodes { id status assignedLocation { location { id } } lineItems(first: 40) "
+            + "{ pageInfo { hasNextPage } nodes { id totalQuantity remainingQuantity lineItem { id sku } } } } } } }";
+    /** The order's fulfillments with their tracking, read only when some units are fulfilled (a repeat?). */
+    static final String FULFILLMENTS_QUERY = "query fulfillments($id: ID!) { order(id: $id) { fulfillments(first: 10) "
+            + "{ status trackingInfo(first: 5) { number } fulfillmentLineItems(first: 40) { nodes { quantity "
+            + "lineItem { id sku } } } } } }";
     static final String MUTATION = "mutation fulfillmentCreate($fulfillment: FulfillmentInput!) { "
             + "fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id status } userErrors { field message } } }";
 
@@ -74,7 +82,7 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarg
                 .auth(request -> request.header("X-Shopify-Access-Token", properties.accessToken()))
                 .throttle(new ShopifyGraphQlThrottle(new ShopifyThrottle(10)))
                 .maxAttempts(maxAttempts)
-                .operations(10, 10, READ, CREATE, CANCEL).build();
+                .operations(10, 10, READ, FULFILLMENTS, CREATE, CANCEL).build();
     }
 
     @Override
@@ -97,7 +105,25 @@ public class ShopifyShipmentRelay implements ShipmentRelayTarget, LineCancelTarg
         if (found.isMissingNode() || found.isNull()) {
             return RelayResult.refused("Shopify has no order " + s.channelOrderId());
         }
-        ShopifyFulfillmentPlan plan = new ShopifyFulfillmentPlan(found.path("fulfillmentOrders").path("nodes"), s.lines());
+        JsonNode orders = found.path("fulfillmentOrders");
+        if (orders.path("pageInfo").path("hasNextPage").asBoolean(false) || orders.path("nodes")
+                .findValues("hasNextPage").stream().anyMatch(JsonNode::asBoolean)) {
+            return RelayResult.refused("Shopify order " + s.channelOrderId() + " has more than 10 fulfillment orders or "
+                    + "40 line items in one, more than the relay reads: fulfil this shipment in the Shopify admin");
+        }
+        List<RelayedShipment.Line> lines = s.lines();
+        if (!ShopifyRepeats.trackingNumbers(s).isEmpty() && ShopifyRepeats.anyFulfilled(orders.path("nodes"))) {
+            Answer fulfillments = call(FULFILLMENTS, FULFILLMENTS_QUERY, v -> v.put("id", order), false);
+            if (fulfillments.result != null) {
+                return fulfillments.result;
+            }
+            lines = ShopifyRepeats.notYetThere(s, fulfillments.json.path("data").path("order").path("fulfillments"));
+            if (lines.isEmpty()) {
+                return RelayResult.accepted("Shopify order " + s.channelOrderId() + " has this shipment already: "
+                        + "a fulfillment with its tracking " + String.join(", ", ShopifyRepeats.trackingNumbers(s)));
+            }
+        }
+        ShopifyFulfillmentPlan plan = new ShopifyFulfillmentPlan(orders.path("nodes"), lines);
         if (!plan.unknown().isEmpty()) {
             return RelayResult.refused("Shopify order " + s.channelOrderId() + " has no " + String.join(", ", plan.unknown()));
         }

@@ -253,6 +253,20 @@ class ShopifyShipmentRelayTest {
     }
 
     @Test
+    void anOrderWithMoreFulfillmentOrdersThanTheReadHolds_isRefusedUnsent() throws Exception {
+        ADMIN.stubFor(post(urlPathEqualTo(PATH)).withRequestBody(containing("query fulfillmentOrders"))
+                .willReturn(okJson("{\"data\":{\"order\":{\"id\":\"gid://shopify/Order/450789469\",\"fulfillmentOrders\":"
+                        + "{\"pageInfo\":{\"hasNextPage\":true},\"nodes\":[" + fulfillmentOrder(1, "OPEN", LOCATION,
+                        new Object[] {11, 501, "SKU-A", 2}) + "]}}}}")));
+
+        RelayResult result = relay.relay(shipment("UPS", List.of(new Line("501", "SKU-A", 2))));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(result.message()).contains("more than 10 fulfillment orders").contains("Shopify admin");
+        assertThat(mutations()).isEmpty();
+    }
+
+    @Test
     void anOrderOfAnotherShop_isRefusedUncalled() throws Exception {
         RelayResult result = relay.relay(new RelayedShipment("ord-2", "shopify", "other-shop.myshopify.com", "1", "shp-2",
                 Instant.now(), "UPS", null, "1Z", null, List.of(new Line("501", "SKU-A", 1)), null, null));
