@@ -1,5 +1,6 @@
 package io.railhead.fulfillment;
 
+import io.railhead.shared.TransientEndpointException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -63,7 +64,18 @@ public class NodeRequests {
         FulfillmentNode node = node(r.nodeId())
                 .orElseThrow(() -> new IllegalArgumentException("no fulfillment node " + r.nodeId() + " in force"));
         String correlationId = MDC.get("correlationId");
-        store.add(r, nodeDay(node, clock), correlationId == null ? UUID.randomUUID().toString() : correlationId);
+        LocalDate day = nodeDay(node, clock);
+        if (node.ordersPerDay() != null) {
+            // The decision counted without this lock: another sourcing may have taken the last order since.
+            states.lockForCapacity(node.id());
+            int taken = ordersTaken(node.id(), day);
+            if (taken >= node.ordersPerDay()) {
+                throw new TransientEndpointException("node " + node.id() + " reached its capacity (" + taken + " of "
+                        + node.ordersPerDay() + " today) while order " + r.orderId() + " was sourced: it is sourced again",
+                        java.time.Duration.ofMillis(100));
+            }
+        }
+        store.add(r, day, correlationId == null ? UUID.randomUUID().toString() : correlationId);
         NodeEventsNotifier.AfterCommit.run(relay::wake);
         LOG.info("Fulfillment {} of order {} requested from node {}", r.fulfillmentId(), r.orderId(), r.nodeId());
     }

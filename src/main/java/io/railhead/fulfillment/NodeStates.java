@@ -108,6 +108,15 @@ public class NodeStates {
                 + "and consecutive_failures <> 0", params(nodeId));
     }
 
+    /**
+     * Locks the node's row for the rest of the caller's transaction: requests to a node with a daily capacity are
+     * counted and recorded one transaction at a time, on every instance, so two at once cannot overrun it.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void lockForCapacity(String nodeId) {
+        locked(nodeId);
+    }
+
     /** The node's row, created when missing, locked for the rest of the transaction. */
     private NodeState locked(String nodeId) {
         jdbc.update("insert into fulfillment_node_state (node_id, down, consecutive_failures) values (:id, false, 0) "

@@ -294,7 +294,9 @@ public class OrderSourcing implements SourcingGate {
         if (dispatch != null) {
             Set<String> used = new TreeSet<>();
             dispatch.requestsOf(order.orderId()).forEach(r -> used.add(r.fulfillmentId()));
-            for (SourcingDecision.Allocation a : decision.allocations()) {
+            // In node order: a node with a capacity is locked while its request is recorded (no two orders deadlock).
+            for (SourcingDecision.Allocation a : decision.allocations().stream()
+                    .sorted(java.util.Comparator.comparing(SourcingDecision.Allocation::nodeId)).toList()) {
                 dispatch.request(fulfillmentId(order.orderId(), a.nodeId(), used), canonical, a, correlationId);
             }
         }

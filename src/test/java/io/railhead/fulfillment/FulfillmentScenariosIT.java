@@ -63,6 +63,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class FulfillmentScenariosIT extends HubIT {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    NodeRequests nodeRequests;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     static final String SHOP_PATH = "/admin/api/2026-04/graphql.json";
     static final String COST = "\"extensions\":{\"cost\":{\"requestedQueryCost\":10,\"actualQueryCost\":10,"
             + "\"throttleStatus\":{\"maximumAvailable\":2000.0,\"currentlyAvailable\":1990,\"restoreRate\":100.0}}}";
@@ -291,6 +296,15 @@ class FulfillmentScenariosIT extends HubIT {
         assertThat(capA.path("ordersPerDay").asInt()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsTo("CAP-A", sku).size() == 3
                 && requestsTo("CAP-B", sku).size() == 2);
+
+        // A decision made before CAP-A filled up (another sourcing at the same moment) cannot record a 4th request.
+        FulfillmentRequest late = new FulfillmentRequest("late~CAP-A", "ord-late-" + sku, "CAP-A", "shopify", "1",
+                List.of(new FulfillmentRequest.Line("1", sku, 1)), null, "STANDARD", null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.executeWithoutResult(st -> nodeRequests.request(late)))
+                .isInstanceOf(io.railhead.shared.TransientEndpointException.class)
+                .hasMessageContaining("node CAP-A reached its capacity (3 of 3 today)");
+        assertThat(json(ops("GET", "/api/fulfillment/nodes")).path("nodes").path("CAP-A").path("ordersToday").asInt())
+                .isEqualTo(3);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
