@@ -99,7 +99,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub, ObjectProvider<QueueSubscription> subscriptions) {
+    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub, ObjectProvider<QueueSubscription> subscriptions,
+                                                          ObjectProvider<DeclaredQueues> declared) {
         return config -> {
             HubProperties.Broker broker = hub.broker();
             config.setName(broker.name());
@@ -124,7 +125,7 @@ public class BrokerConfiguration {
             config.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
                     .setExpiryAddress(SimpleString.of("ExpiryQueue")));
-            for (String queue : hub.queues().all()) {
+            for (String queue : DeclaredQueues.pointToPoint(hub, declared)) {
                 String dlq = HubProperties.Queues.deadLetter(queue);
                 config.addAddressSetting(queue, redelivery(broker, dlq));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)

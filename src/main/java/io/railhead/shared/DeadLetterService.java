@@ -38,11 +38,11 @@ public class DeadLetterService {
     private final List<String> deadLetterQueues;
 
     public DeadLetterService(ConnectionFactory connectionFactory, HubProperties hub,
-                             ObjectProvider<QueueSubscription> subscriptions) {
+                             ObjectProvider<QueueSubscription> subscriptions, ObjectProvider<DeclaredQueues> declared) {
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
-        this.deadLetterQueues = Stream.concat(hub.queues().all().stream(), subscriptions.orderedStream()
-                .map(QueueSubscription::queue)).map(HubProperties.Queues::deadLetter).toList();
+        this.deadLetterQueues = Stream.concat(DeclaredQueues.pointToPoint(hub, declared).stream(),
+                subscriptions.orderedStream().map(QueueSubscription::queue)).map(HubProperties.Queues::deadLetter).toList();
     }
 
     public List<DeadLetter> list(int limit) {
