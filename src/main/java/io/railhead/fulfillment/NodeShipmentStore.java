@@ -76,17 +76,22 @@ public class NodeShipmentStore {
                 .addValue("now", utc(Instant.now()))) == 1;
     }
 
+    /** A shipment whose relay is owed and was never queued, with its order's channel (whose queue it goes to). */
+    public record Unqueued(String shipmentId, String orderId, String channel, String correlationId) {
+    }
+
     /**
      * PENDING shipments whose relay message never reached the broker (recorded before {@code before}): a plain
      * read, no row locks; queueing one twice is harmless, the consumer skips what is settled.
      */
-    public List<Row> unqueued(Instant before, int limit) {
-        return jdbc.query("select * from node_shipment where relay_status = 'PENDING' and queued_at is null "
-                        + "and created_at < :before order by created_at fetch first :limit rows only",
+    public List<Unqueued> unqueued(Instant before, int limit) {
+        return jdbc.query("select s.shipment_id, s.order_id, o.channel, s.correlation_id from node_shipment s "
+                        + "join orders o on o.order_id = s.order_id where s.relay_status = 'PENDING' "
+                        + "and s.queued_at is null and s.created_at < :before order by s.created_at "
+                        + "fetch first :limit rows only",
                 new MapSqlParameterSource("before", utc(before)).addValue("limit", limit),
-                (rs, i) -> new Row(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("node_id"),
-                        rs.getString("payload"), RelayStatus.PENDING, null, rs.getString("correlation_id"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+                (rs, i) -> new Unqueued(rs.getString("shipment_id"), rs.getString("order_id"), rs.getString("channel"),
+                        rs.getString("correlation_id")));
     }
 
     private static OffsetDateTime utc(Instant i) {

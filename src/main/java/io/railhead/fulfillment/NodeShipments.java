@@ -9,11 +9,11 @@ import io.railhead.order.OrderLifecycle;
 import io.railhead.order.OrderStatus;
 import io.railhead.order.OrderStore;
 import io.railhead.order.StoredOrder;
-import io.railhead.shared.HubProperties;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -25,10 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes a node's shipment: checked against the order and the node, recorded once per shipment id, the order's
  * reservation converted at the node's ledger location and the order moved to SHIPPED with a timeline entry, all
- * in one transaction; then its relay to the order's channel is queued (after commit; the sweep queues what a
- * lost send left behind). Orders whose channel has no {@link ShipmentRelayTarget} are recorded with relay NONE;
- * what the channel's target could never take is refused (422), and shipments a channel's own path recorded
- * ({@link ChannelShipments}) count as shipped before.
+ * in one transaction; then its relay is queued on the order's channel's relay queue ({@link ShipmentRelayQueues};
+ * after commit; the sweep queues what a lost send left behind). Orders whose channel has no
+ * {@link ShipmentRelayTarget} are recorded with relay NONE; what the channel's target could never take is refused
+ * (422), and shipments a channel's own path recorded ({@link ChannelShipments}) count as shipped before.
  */
 @Service
 public class NodeShipments {
@@ -47,14 +47,14 @@ public class NodeShipments {
     private final List<ShipmentRelayTarget> targets;
     private final List<ChannelShipments> channelPaths;
     private final ProducerTemplate producer;
-    private final String queue;
+    private final ShipmentRelayQueues queues;
     private final FulfillmentMeters meters;
 
     public NodeShipments(OrderStore orders, OrderLifecycle lifecycle, FulfillmentConfigSource config,
                          StockReservations stock, NodeShipmentStore shipments, LineCancellationStore cancellations,
                          TransactionTemplate tx,
                          List<ShipmentRelayTarget> targets, List<ChannelShipments> channelPaths, ProducerTemplate producer,
-                         HubProperties hub, FulfillmentMeters meters) {
+                         ShipmentRelayQueues queues, FulfillmentMeters meters) {
         this.meters = meters;
         this.orders = orders;
         this.lifecycle = lifecycle;
@@ -66,11 +66,15 @@ public class NodeShipments {
         this.targets = targets;
         this.channelPaths = channelPaths;
         this.producer = producer;
-        this.queue = hub.queues().shipmentRelay();
+        this.queues = queues;
     }
 
-    /** What became of a report: {@code created} false for a shipment id recorded before. */
-    public record Outcome(boolean created, String shipmentId, String orderId, NodeShipmentStore.RelayStatus relayStatus) {
+    /**
+     * What became of a report: {@code created} false for a shipment id recorded before; {@code channel} the order's
+     * (whose relay queue a created one goes to), null for a duplicate.
+     */
+    public record Outcome(boolean created, String shipmentId, String orderId, NodeShipmentStore.RelayStatus relayStatus,
+                          String channel) {
     }
 
     public Outcome record(NodeShipment s, String correlationId) {
@@ -92,7 +96,7 @@ public class NodeShipments {
             return outcome;
         }
         if (outcome.relayStatus() == NodeShipmentStore.RelayStatus.PENDING) {
-            enqueue(s.shipmentId(), outcome.orderId(), correlationId);
+            enqueue(s.shipmentId(), outcome.orderId(), outcome.channel(), correlationId);
         }
         LOG.info("Shipment {} of order {} from node {} recorded; relay {}", s.shipmentId(), outcome.orderId(),
                 node.id(), outcome.relayStatus());
@@ -101,7 +105,7 @@ public class NodeShipments {
 
     private Outcome duplicate(NodeShipment s) {
         NodeShipmentStore.Row row = shipments.find(s.shipmentId()).orElseThrow();
-        return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus());
+        return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus(), null);
     }
 
     private Outcome recordLocked(NodeShipment s, FulfillmentNode node, String cid) {
@@ -113,7 +117,7 @@ public class NodeShipments {
         List<NodeShipmentStore.Row> earlier = shipments.ofOrder(orderId);
         for (NodeShipmentStore.Row row : earlier) {
             if (row.shipmentId().equals(s.shipmentId())) {
-                return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus());
+                return new Outcome(false, row.shipmentId(), row.orderId(), row.relayStatus(), null);
             }
         }
         if (!SHIPPABLE.contains(order.status())) {
@@ -181,7 +185,7 @@ public class NodeShipments {
                 + (full ? "full" : "partial") + "): " + units + " unit(s) of " + mapped.quantities().size()
                 + " line(s), carrier " + s.carrier() + ", tracking " + tracking(s)
                 + (relayed ? "" : "; nothing to relay to the channel"), cid, OrderEventType.ORDER_SHIPPED);
-        return new Outcome(true, s.shipmentId(), orderId, status);
+        return new Outcome(true, s.shipmentId(), orderId, status, order.channel());
     }
 
     private String orderId(NodeShipment s) {
@@ -259,16 +263,26 @@ public class NodeShipments {
                 .map(NodeShipment.Parcel::trackingNumber).toList());
     }
 
-    /** Puts the shipment's relay on its queue; a failure leaves it to the sweep. */
-    void enqueue(String shipmentId, String orderId, String correlationId) {
-        OutboxQueue.send(producer, queue, "Shipment relay", shipmentId, orderId, correlationId,
+    /** Puts the shipment's relay on its channel's queue; a failure leaves it to the sweep. */
+    void enqueue(String shipmentId, String orderId, String channel, String correlationId) {
+        Optional<String> queue = queues.of(channel);
+        if (queue.isEmpty()) {
+            // Recorded PENDING while the channel had a relay target, which this hub no longer has.
+            StoredOrder order = orders.find(orderId).orElseThrow();
+            if (shipments.settle(shipmentId, NodeShipmentStore.RelayStatus.REFUSED, "no relay target for " + channel)) {
+                lifecycle.note(order, ShipmentRelay.STAGE, "shipment " + shipmentId + " not relayed: the hub has no "
+                        + "relay to " + channel, correlationId);
+            }
+            return;
+        }
+        OutboxQueue.send(producer, queue.get(), "Shipment relay", shipmentId, orderId, correlationId,
                 () -> shipments.queued(shipmentId));
     }
 
     /** Queues the relay of shipments recorded before {@code before} whose message never reached the broker. */
     public int sweep(Instant before) {
-        List<NodeShipmentStore.Row> rows = shipments.unqueued(before, 100);
-        rows.forEach(r -> enqueue(r.shipmentId(), r.orderId(), r.correlationId()));
+        List<NodeShipmentStore.Unqueued> rows = shipments.unqueued(before, 100);
+        rows.forEach(r -> enqueue(r.shipmentId(), r.orderId(), r.channel(), r.correlationId()));
         return rows.size();
     }
 }

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code shipment-relay} route's consumer: one queued shipment id is one attempt at telling the order's
- * channel, through the {@link ShipmentRelayTarget} whose channel is the order's. ACCEPTED settles it RELAYED;
- * RETRY is a transient failure (the queue-consumer configuration reschedules it), and at the last attempt settles
- * it DEAD with a note on the order before the message is dead-lettered (a replay tries it again); REFUSED settles
+ * The consumer of the {@code shipment-relay-<channel>} routes: one shipment id queued on the channel's relay queue
+ * is one attempt at telling the order's channel, through the {@link ShipmentRelayTarget} whose channel is the
+ * order's. ACCEPTED settles it RELAYED; RETRY is a transient failure (the queue-consumer configuration reschedules
+ * it), and at the last attempt settles it DEAD with a note on the order naming the channel's dead-letter queue
+ * before the message is dead-lettered (a replay tries it again); REFUSED settles
  * it REFUSED and dead-letters the message. A shipment already RELAYED or REFUSED (a redelivery, a sweep's second
  * copy) is skipped.
  */
@@ -36,16 +37,16 @@ public class ShipmentRelay {
     private final OrderLifecycle lifecycle;
     private final List<ShipmentRelayTarget> targets;
     private final int maxAttempts;
-    private final String queue;
+    private final ShipmentRelayQueues queues;
 
     public ShipmentRelay(NodeShipmentStore shipments, OrderStore orders, OrderLifecycle lifecycle,
-                         List<ShipmentRelayTarget> targets, HubProperties hub) {
+                         List<ShipmentRelayTarget> targets, ShipmentRelayQueues queues, HubProperties hub) {
         this.shipments = shipments;
         this.orders = orders;
         this.lifecycle = lifecycle;
         this.targets = targets;
         this.maxAttempts = hub.retry().maxAttempts();
-        this.queue = hub.queues().shipmentRelay();
+        this.queues = queues;
     }
 
     public void relay(Exchange exchange) throws InterruptedException {
@@ -83,7 +84,8 @@ public class ShipmentRelay {
                 if (last && shipments.settle(shipmentId, NodeShipmentStore.RelayStatus.DEAD, result.message())) {
                     lifecycle.note(order, STAGE, "shipment " + shipmentId + " not relayed to " + order.channel()
                             + " after " + maxAttempts + " attempts (" + result.message() + "): dead-lettered; replay it "
-                            + "from " + HubProperties.Queues.deadLetter(queue) + " once the channel takes it", cid);
+                            + "from " + HubProperties.Queues.deadLetter(queues.of(order.channel()).orElseThrow())
+                            + " once the channel takes it", cid);
                 }
                 throw new TransientEndpointException("shipment " + shipmentId + " relay to " + order.channel()
                         + ": " + result.message(), result.retryAfter(), result.message());

@@ -45,7 +45,10 @@ public record HubProperties(
         }
     }
 
-    /** Queue names (see docs/architecture.md) and how many consumers each gets. */
+    /**
+     * Queue names (see docs/architecture.md) and how many consumers each gets. {@code shipmentRelay} is a template:
+     * each channel with a shipment relay has its own queue, {@link #shipmentRelay(String)}.
+     */
     public record Queues(
             String intake,
             String erp,
@@ -65,19 +68,31 @@ public record HubProperties(
             int intakeConsumers,
             int erpConsumers) {
 
+        private static final String CHANNEL = "{channel}";
+
         /** The dead-letter queue of a queue, also of a subscriber's queue given as address::queue. */
         public static String deadLetter(String queue) {
             int fqqn = queue.indexOf("::");
             return "DLQ." + (fqqn < 0 ? queue : queue.substring(fqqn + 2));
         }
 
+        /** The shipment relay queue of one channel: {@code {channel}} in the template replaced by its name. */
+        public String shipmentRelay(String channel) {
+            if (!shipmentRelay.contains(CHANNEL)) {
+                throw new IllegalStateException("railhead.queues.shipment-relay must contain " + CHANNEL
+                        + " (one queue per channel): " + shipmentRelay);
+            }
+            return shipmentRelay.replace(CHANNEL, channel);
+        }
+
         /**
-         * Every point-to-point durable queue of the hub, each with its own dead-letter queue. Subscribers' queues
-         * on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations name some).
+         * Every point-to-point durable queue of the hub named here, each with its own dead-letter queue. Subscribers'
+         * queues on the order events address are {@link QueueSubscription}s (walmartAcks, ediPoAcks, stockReservations
+         * name some); the queues known only at start-up (a shipment relay queue per channel) are
+         * {@link DeclaredQueues}.
          */
         public List<String> all() {
-            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, shipmentRelay, erpReturns,
-                    lineCancels);
+            return List.of(intake, erp, ediReceived, ediOutbound, stockEvents, nodeRequests, erpReturns, lineCancels);
         }
     }
 

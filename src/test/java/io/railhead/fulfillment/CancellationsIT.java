@@ -347,13 +347,16 @@ class CancellationsIT extends HubIT {
         ((ArrayNode) s.get("lines")).addObject().put("lineId", lineB).put("quantity", 1);
         assertThat(ops("POST", "/api/fulfillment/shipments", "application/json", bytes(s)).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() -> timeline(order).contains("not relayed to shopify after"));
+        assertThat(timeline(order)).contains("replay it from DLQ.fulfillment.shipment-relay.shopify.v1");
         JsonNode dead = null;
         for (JsonNode d : json(ops("GET", "/api/dead-letters")).path("deadLetters")) {
-            if (d.path("orderId").asText().equals(orderId(order)) && d.path("queue").asText().contains("shipment-relay")) {
+            if (d.path("orderId").asText().equals(orderId(order))
+                    && d.path("queue").asText().equals("DLQ.fulfillment.shipment-relay.shopify.v1")) {
                 dead = d;
             }
         }
-        assertThat(dead).as("the relay's dead letter").isNotNull();
+        assertThat(dead).as("the relay's dead letter, in Shopify's relay DLQ").isNotNull();
+        assertThat(dead.path("originalQueue").asText()).isEqualTo("fulfillment.shipment-relay.shopify.v1");
         assertThat(SHOPIFY.findAll(postRequestedFor(urlPathMatching(".*/graphql.json")).withRequestBody(containing(fo))
                 .withRequestBody(containing("fulfillmentCreate")))).as("once per attempt").hasSize(3);
 
@@ -365,7 +368,8 @@ class CancellationsIT extends HubIT {
                                 + "{\"fulfillment\":{\"id\":\"gid://shopify/Fulfillment/1\",\"status\":\"SUCCESS\"},"
                                 + "\"userErrors\":[]}}}")));
         assertThat(ops("POST", "/api/dead-letters/" + dead.path("id").asText() + "/replay").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(order).contains("relayed to shopify"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(order).contains("shipment "
+                + s.path("shipmentId").asText() + " relayed to shopify"));
         List<LoggedRequest> creates = SHOPIFY.findAll(postRequestedFor(urlPathMatching(".*/graphql.json"))
                 .withRequestBody(containing(fo)).withRequestBody(containing("fulfillmentCreate")));
         assertThat(creates).hasSize(1);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -24,6 +25,8 @@ import io.railhead.channel.PollTarget;
 import io.railhead.channel.amazon.AmazonPoller;
 import io.railhead.channel.walmart.WalmartPoller;
 import io.railhead.channel.walmart.WalmartSimulator;
+import io.railhead.shared.HubProperties;
+import io.railhead.support.HeldAnswers;
 import io.railhead.support.HubIT;
 import io.railhead.support.PollRuns;
 import java.io.IOException;
@@ -45,10 +48,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,11 +61,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * A shipment relayed once to each marketplace despite redeliveries and a 503 (issue 11, point 8), through the
  * whole hub: an order polled from the Amazon SP-API simulator, and one polled from the Walmart Marketplace
  * simulator, is sourced to a WireMock node; the node's shipment, reported on the ops API and once more on the
- * node's signed webhook (a duplicate), is relayed through {@code fulfillment.shipment-relay.v1} to the channel,
- * which answers 503 once and then takes it. The channel gets the one body it expects, twice (the failed attempt
+ * node's signed webhook (a duplicate), is relayed through the channel's own queue
+ * ({@code fulfillment.shipment-relay.<channel>.v1}) to the channel, which answers 503 once and then takes it. The channel gets the one body it expects, twice (the failed attempt
  * and the one it took), and nothing after the duplicate. Simulator answers follow Orders v0
  * ({@code confirmShipment}, 204) and Walmart's {@code /v3/orders/{purchaseOrderId}/shipping}
- * ({@code GetOrderResponse}). Each test has its own SKUs and order ids.
+ * ({@code GetOrderResponse}). And a queue per channel: while Amazon hangs on a confirmation (then answers 503 until
+ * the shipment is dead-lettered, in Amazon's own DLQ, and replayed to Amazon's queue), a Walmart shipment is
+ * relayed. Each test has its own SKUs and order ids.
  */
 @DirtiesContext
 class MarketplaceShipmentRelayIT extends HubIT {
@@ -72,8 +78,10 @@ class MarketplaceShipmentRelayIT extends HubIT {
     static final Path DIR;
     static final WireMockServer NODES = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
             .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
+    /** Amazon's answers that wait for the test (a channel hanging mid-call). */
+    static final HeldAnswers HELD = new HeldAnswers();
     static final WireMockServer AMAZON = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock"));
+            .dynamicPort().usingFilesUnderDirectory("src/test/resources/wiremock").extensions(HELD));
     static final WireMockServer WALMART = WalmartSimulator.start();
 
     static {
@@ -147,8 +155,14 @@ class MarketplaceShipmentRelayIT extends HubIT {
     @Autowired
     WalmartPoller walmartPoller;
 
-    @Value("${railhead.queues.shipment-relay}")
-    String relayQueue;
+    @Autowired
+    HubProperties hub;
+
+    @Autowired
+    List<ShipmentRelayTarget> targets;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void anAmazonShipmentIsConfirmedOnceThroughA503_andTheDuplicateWebhookSendsNothing() throws Exception {
@@ -293,6 +307,107 @@ class MarketplaceShipmentRelayIT extends HubIT {
         assertThat(timeline(orderId)).contains("shipment " + shipmentId + " relayed to walmart");
     }
 
+    @Test
+    void anAmazonRelayHangingThenFailingNeverHoldsUpAWalmartOne_andIsDeadLetteredAndReplayedOnAmazonsOwnQueue()
+            throws Exception {
+        String amazonOrderId = amazonOrderId();
+        String lamp = sku("AH");
+        String lampItem = orderItemId();
+        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 1, "24.00")));
+        String confirm = "/orders/v0/orders/" + amazonOrderId + "/shipmentConfirmation";
+        // Amazon hangs on the first confirmation until the test lets it answer 503, then answers 503 at once.
+        ResponseDefinitionBuilder unavailable = aResponse().withStatus(503).withHeader("Content-Type",
+                "application/json").withBody("{\"errors\":[{\"code\":\"ServiceUnavailable\",\"message\":\"down\"}]}");
+        AMAZON.stubFor(post(urlEqualTo(confirm)).inScenario(confirm).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(unavailable.but().withTransformers(HeldAnswers.NAME)).willSetStateTo("down"));
+        AMAZON.stubFor(post(urlEqualTo(confirm)).inScenario(confirm).whenScenarioStateIs("down").willReturn(unavailable));
+        String purchaseOrderId = WalmartSimulator.newPurchaseOrderId();
+        String mug = sku("WH");
+        WALMART.stubFor(WalmartSimulator.authorized(get(urlPathEqualTo("/v3/orders/released"))).atPriority(1)
+                .willReturn(WalmartSimulator.page(List.of(WalmartSimulator.order(purchaseOrderId, mug)), null)));
+        WALMART.stubFor(WalmartSimulator.authorized(post(urlEqualTo("/v3/orders/" + purchaseOrderId + "/shipping")))
+                .atPriority(1).willReturn(okJson(walmartShipped(purchaseOrderId, mug))));
+        stock(lamp, mug);
+        PollRuns.runAll(amazonPoller.targets(), amazonPoller::pollTarget);
+        walmartPoller.pollTarget(PollTarget.of("walmart", "default"));
+        String amazonOrder = awaitReleased("amazon", amazonOrderId);
+        String walmartOrder = awaitReleased("walmart", purchaseOrderId);
+        JsonNode amazonRequest = awaitNodeRequest(lamp);
+        JsonNode walmartRequest = awaitNodeRequest(mug);
+
+        String amazonShipment = String.valueOf(1_000_000_000L + ThreadLocalRandom.current().nextLong(8_000_000_000L));
+        Instant shippedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        ObjectNode a = shipment(amazonShipment, amazonOrder, shippedAt, "UPS", "1Z999AA10123456785");
+        a.putArray("lines").addObject().put("lineId", lineOf(amazonRequest, lamp)).put("quantity", 1);
+        assertThat(ops("POST", "/api/fulfillment/shipments", "application/json", bytes(a)).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> HELD.holding() == 1);
+
+        String walmartShipment = "shp-" + UUID.randomUUID();
+        ObjectNode w = shipment(walmartShipment, walmartOrder, shippedAt, "FedEx", "794644790139");
+        w.putArray("lines").addObject().put("lineId", lineOf(walmartRequest, mug)).put("quantity", 2);
+        assertThat(ops("POST", "/api/fulfillment/shipments", "application/json", bytes(w)).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20)).until(() -> timeline(walmartOrder).contains("shipment " + walmartShipment
+                + " relayed to walmart"));
+        assertThat(HELD.holding()).as("Amazon's call still hangs: Walmart's relay did not wait for it").isEqualTo(1);
+        assertThat(timeline(amazonOrder)).doesNotContain("relayed to amazon");
+
+        HELD.release();
+        String amazonQueue = hub.queues().shipmentRelay("amazon");
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline(amazonOrder).contains("shipment " + amazonShipment
+                + " not relayed to amazon after 3 attempts") && drained(amazonQueue));
+        assertThat(timeline(amazonOrder)).contains("replay it from DLQ.fulfillment.shipment-relay.amazon.v1");
+        assertThat(calls(AMAZON, confirm)).extracting(e -> e.getResponse().getStatus()).containsExactly(503, 503, 503);
+        List<JsonNode> dead = deadLetters(amazonOrder);
+        assertThat(dead).as("one dead letter, in Amazon's relay DLQ").hasSize(1);
+        assertThat(dead.get(0).path("queue").asText()).isEqualTo("DLQ.fulfillment.shipment-relay.amazon.v1");
+        assertThat(dead.get(0).path("originalQueue").asText()).isEqualTo(amazonQueue);
+        assertThat(deadLetters(walmartOrder)).isEmpty();
+
+        AMAZON.stubFor(post(urlEqualTo(confirm)).atPriority(1).willReturn(aResponse().withStatus(204)));
+        String walmartQueue = hub.queues().shipmentRelay("walmart");
+        long amazonQueued = messagesAdded(amazonQueue);
+        long walmartQueued = messagesAdded(walmartQueue);
+        HttpResponse<String> replay = ops("POST", "/api/dead-letters/" + dead.get(0).path("id").asText() + "/replay");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> timeline(amazonOrder).contains("shipment " + amazonShipment
+                + " relayed to amazon") && drained(amazonQueue));
+        assertThat(messagesAdded(amazonQueue)).as("replayed to Amazon's own queue").isEqualTo(amazonQueued + 1);
+        assertThat(messagesAdded(walmartQueue)).isEqualTo(walmartQueued);
+        assertThat(calls(AMAZON, confirm)).extracting(e -> e.getResponse().getStatus())
+                .containsExactly(503, 503, 503, 204);
+        assertThat(deadLetters(amazonOrder)).isEmpty();
+    }
+
+    @Test
+    void everyRelayTargetHasItsQueueWithItsDeadLetterQueueAndItsConsumerRoute() {
+        List<String> channels = targets.stream().map(ShipmentRelayTarget::channel).toList();
+        assertThat(channels).contains("shopify", "amazon", "walmart");
+        for (String channel : channels) {
+            String queue = "fulfillment.shipment-relay." + channel + ".v1";
+            assertThat(broker.getActiveMQServer().locateQueue(SimpleString.of(queue))).as(queue).isNotNull();
+            assertThat(broker.getActiveMQServer().locateQueue(SimpleString.of("DLQ." + queue))).isNotNull();
+            assertThat(broker.getActiveMQServer().getAddressSettingsRepository().getMatch(queue).getDeadLetterAddress()
+                    .toString()).isEqualTo("DLQ." + queue);
+            Route route = camel.getRoute("shipment-relay-" + channel);
+            assertThat(route).as("route shipment-relay-" + channel).isNotNull();
+            assertThat(route.getEndpoint().getEndpointUri()).isEqualTo("jms://queue:" + queue);
+            assertThat(route.getConfigurationId()).isEqualTo("queue-consumer");
+        }
+        assertThat(json(ops("GET", "/api/kpis")).path("exceptions").path("deadLettersByQueue").has(
+                "DLQ.fulfillment.shipment-relay.amazon.v1")).isTrue();
+    }
+
+    /** The dead letters the dead-letter API lists for the order. */
+    private List<JsonNode> deadLetters(String orderId) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        json(ops("GET", "/api/dead-letters")).path("deadLetters").forEach(d -> {
+            if (d.path("orderId").asText().equals(orderId)) {
+                found.add(d);
+            }
+        });
+        return found;
+    }
+
     /**
      * Reports the shipment on the ops API, waits for the channel's relay (the queue drained, the timeline entry),
      * then sends it again on the node's signed webhook: a duplicate, after which nothing more is queued or sent to
@@ -304,8 +419,9 @@ class MarketplaceShipmentRelayIT extends HubIT {
         HttpResponse<String> first = ops("POST", "/api/fulfillment/shipments", "application/json", bytes(shipment));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         assertThat(json(first).path("duplicate").asBoolean()).isFalse();
+        String relayQueue = hub.queues().shipmentRelay(channel);
         await().atMost(Duration.ofSeconds(30)).until(() -> timeline(orderId).contains("shipment " + shipmentId
-                + " relayed to " + channel) && relayQueueDrained());
+                + " relayed to " + channel) && drained(relayQueue));
         assertThat(timeline(orderId)).doesNotContain("not relayed to " + channel);
         long queued = messagesAdded(relayQueue);
         int sent = calls(simulator, relayUrl).size();
@@ -319,14 +435,14 @@ class MarketplaceShipmentRelayIT extends HubIT {
         assertThat(json(duplicate).path("relayStatus").asText()).isEqualTo("RELAYED");
 
         // A relay the duplicate queued would be on the queue when the webhook answered: drained means handled.
-        await().atMost(Duration.ofSeconds(10)).until(this::relayQueueDrained);
+        await().atMost(Duration.ofSeconds(10)).until(() -> drained(relayQueue));
         assertThat(messagesAdded(relayQueue)).as("nothing queued for the duplicate").isEqualTo(queued);
         assertThat(calls(simulator, relayUrl)).as("nothing sent for the duplicate").hasSize(sent);
         assertThat(timeline(orderId).split("relayed to " + channel, -1)).as("one relay on the timeline").hasSize(2);
     }
 
-    private boolean relayQueueDrained() {
-        Queue q = broker.getActiveMQServer().locateQueue(SimpleString.of(relayQueue));
+    private boolean drained(String queue) {
+        Queue q = broker.getActiveMQServer().locateQueue(SimpleString.of(queue));
         // The message count includes scheduled (retry) and delivering messages.
         return q != null && q.getMessageCount() == 0 && q.getDeliveringCount() == 0;
     }

@@ -203,7 +203,7 @@ class KpisIT extends HubIT {
         JsonNode exceptions = k.path("exceptions");
         assertThat(exceptions.path("ordersOnHold").asLong()).isEqualTo(1);
         assertThat(exceptions.path("onHoldByReason").toString()).isEqualTo("{\"NO_SOURCE\":1}");
-        assertThat(exceptions.path("deadLettersByQueue").path("DLQ.fulfillment.shipment-relay.v1").asInt()).isEqualTo(4);
+        assertThat(exceptions.path("deadLettersByQueue").path("DLQ.fulfillment.shipment-relay.shopify.v1").asInt()).isEqualTo(4);
         assertThat(exceptions.path("deadLettersByQueue").path("DLQ.fulfillment.node-requests.v1").asInt()).isEqualTo(1);
         assertThat(json(ops("GET", "/api/dead-letters")).path("deadLetters").size()).isEqualTo(5);
 
@@ -240,7 +240,7 @@ class KpisIT extends HubIT {
             assertThat(metric(metrics, "railhead_kpi_node_orders{node=\"KX-WEST\"}")).isEqualTo(3.0);
             assertThat(metric(metrics, "railhead_kpi_node_capacity_used{node=\"KX-EAST\"}")).isEqualTo(0.4);
             assertThat(metric(metrics, "railhead_kpi_holds{reason=\"NO_SOURCE\"}")).isEqualTo(1.0);
-            assertThat(metric(metrics, "railhead_kpi_dead_letters{queue=\"DLQ.fulfillment.shipment-relay.v1\"}"))
+            assertThat(metric(metrics, "railhead_kpi_dead_letters{queue=\"DLQ.fulfillment.shipment-relay.shopify.v1\"}"))
                     .isEqualTo(4.0);
             assertThat(metric(metrics, "railhead_kpi_backorder_units")).isEqualTo(4.0);
             assertThat(metric(metrics, "railhead_kpi_oversell_units")).isEqualTo(5.0);
