@@ -19,6 +19,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
@@ -29,6 +31,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,14 +42,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code config/artemis/broker.xml} (the file an operator deploys) with a login like the one
  * {@code artemis create --require-login --role railhead} sets up (a JAAS user in role
  * {@code railhead}), and the hub pointed at it with {@code spring.artemis.mode=native} and that
- * user. Orders flow, failures land in that broker's DLQ, and nobody else may use the hub's
- * queues. The external broker lives until the test JVM ends, so the hub's consumers never see it
+ * user. Orders flow, failures land in that broker's DLQ, nobody else may use the hub's
+ * queues, and the file lists every queue of the hub (those it names, those its capabilities
+ * declare such as a shipment relay queue per channel, and its subscribers') with its DLQ. The external broker lives until the test JVM ends, so the hub's consumers never see it
  * vanish under them.
  */
 @DirtiesContext
 class ExternalBrokerIT extends HubIT {
 
     private static final EmbeddedActiveMQ EXTERNAL = new EmbeddedActiveMQ();
+    /** config/artemis/broker.xml as read. */
+    private static final FileConfiguration BROKER_XML = new FileConfiguration();
     private static final int PORT = freePort();
     private static final String HUB_USER = "hub";
     private static final String HUB_PASSWORD = "external-hub-pw";
@@ -55,7 +62,7 @@ class ExternalBrokerIT extends HubIT {
             // broker.xml reads the cluster password from the broker's environment (ARTEMIS_PASSWORD);
             // Artemis looks for a system property of that name first.
             System.setProperty("ARTEMIS_PASSWORD", HUB_PASSWORD);
-            FileConfiguration config = new FileConfiguration();
+            FileConfiguration config = BROKER_XML;
             FileDeploymentManager deployment = new FileDeploymentManager(
                     Path.of("config/artemis/broker.xml").toAbsolutePath().toUri().toString());
             deployment.addDeployable(config);
@@ -103,6 +110,43 @@ class ExternalBrokerIT extends HubIT {
                 EXTERNAL.getActiveMQServer().locateQueue(SimpleString.of("DLQ.erp.orders.v1")).getMessageCount() == 1);
         assertThat(EXTERNAL.getActiveMQServer().locateQueue(SimpleString.of("order.received.v1")).getMessagesAdded())
                 .isEqualTo(2);
+    }
+
+    @Autowired
+    HubProperties hub;
+
+    @Autowired
+    ObjectProvider<DeclaredQueues> declared;
+
+    @Autowired
+    List<QueueSubscription> subscriptions;
+
+    /** What an operator deploys lists every queue the hub has, also those its capabilities declare at start-up. */
+    @Test
+    void brokerXmlHasEveryQueueOfTheHubWithItsDeadLetterQueue() {
+        List<String> pointToPoint = DeclaredQueues.pointToPoint(hub, declared);
+        assertThat(pointToPoint).contains("fulfillment.shipment-relay.shopify.v1", "fulfillment.shipment-relay.amazon.v1",
+                "fulfillment.shipment-relay.walmart.v1");
+        for (String queue : pointToPoint) {
+            assertThat(queuesOf(queue)).as(queue).containsExactly(queue);
+            assertThat(BROKER_XML.getAddressSettings().get(queue)).as("address-setting of " + queue).isNotNull();
+            assertThat(BROKER_XML.getAddressSettings().get(queue).getDeadLetterAddress().toString())
+                    .isEqualTo(HubProperties.Queues.deadLetter(queue));
+        }
+        for (QueueSubscription sub : subscriptions) {
+            assertThat(BROKER_XML.getAddressConfigurations().stream().filter(a -> a.getName().equals(sub.address()))
+                    .flatMap(a -> a.getQueueConfigs().stream()).filter(q -> q.getName().toString().equals(sub.queue()))
+                    .map(q -> q.getFilterString().toString())).as(sub.queue()).containsExactly(sub.filter());
+        }
+        Stream.concat(pointToPoint.stream(), subscriptions.stream().map(QueueSubscription::queue))
+                .map(HubProperties.Queues::deadLetter)
+                .forEach(dlq -> assertThat(queuesOf(dlq)).as(dlq).containsExactly(dlq));
+    }
+
+    /** The anycast queues broker.xml declares on {@code address}. */
+    private static List<String> queuesOf(String address) {
+        return BROKER_XML.getAddressConfigurations().stream().filter(a -> a.getName().equals(address))
+                .flatMap(a -> a.getQueueConfigs().stream()).map(q -> q.getName().toString()).toList();
     }
 
     @Test
