@@ -13,11 +13,13 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -98,9 +100,40 @@ public class BrokerConfiguration {
                 .setMaxDeliveryAttempts(broker.maxDeliveryAttempts() + 1);
     }
 
+    /**
+     * The queues capabilities declare ({@link DeclaredQueues}) are created on the running broker once every bean
+     * exists, before Camel starts its routes, not in the broker's configuration: what declares them may itself need
+     * the broker (a relay target that writes orders publishes their events through JMS), which would make the
+     * broker's configuration depend on the broker. Queues kept in the journal from an earlier run stay as they are.
+     */
     @Bean
-    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub, ObjectProvider<QueueSubscription> subscriptions,
-                                                          ObjectProvider<DeclaredQueues> declared) {
+    SmartInitializingSingleton railheadDeclaredQueues(ObjectProvider<EmbeddedActiveMQ> embedded, HubProperties hub,
+                                                      ObjectProvider<DeclaredQueues> declared) {
+        return () -> {
+            EmbeddedActiveMQ broker = embedded.getIfAvailable();
+            if (broker == null) {
+                return;
+            }
+            ActiveMQServer server = broker.getActiveMQServer();
+            declared.orderedStream().flatMap(d -> d.queues().stream()).distinct().forEach(queue -> {
+                String dlq = HubProperties.Queues.deadLetter(queue);
+                server.getAddressSettingsRepository().addMatch(queue, redelivery(hub.broker(), dlq));
+                for (String name : new String[] {queue, dlq}) {
+                    if (server.locateQueue(SimpleString.of(name)) == null) {
+                        try {
+                            server.createQueue(QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST)
+                                    .setDurable(true).setAutoCreateAddress(true));
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot create queue " + name + " on the embedded broker", e);
+                        }
+                    }
+                }
+            });
+        };
+    }
+
+    @Bean
+    ArtemisConfigurationCustomizer railheadBrokerTopology(HubProperties hub, ObjectProvider<QueueSubscription> subscriptions) {
         return config -> {
             HubProperties.Broker broker = hub.broker();
             config.setName(broker.name());
@@ -125,7 +158,7 @@ public class BrokerConfiguration {
             config.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
                     .setExpiryAddress(SimpleString.of("ExpiryQueue")));
-            for (String queue : DeclaredQueues.pointToPoint(hub, declared)) {
+            for (String queue : hub.queues().all()) {
                 String dlq = HubProperties.Queues.deadLetter(queue);
                 config.addAddressSetting(queue, redelivery(broker, dlq));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)

@@ -8,10 +8,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * Point-to-point durable queues a capability knows only at start-up, one per channel adapter (a shipment relay
  * queue per channel), declared as a bean by that capability so no channel list is written down anywhere: each is
  * created on the embedded broker with its dead-letter queue and the redelivery policy of the queues in
- * {@link HubProperties.Queues#all()} ({@link BrokerConfiguration}; an external broker lists the same in
- * {@code config/artemis/broker.xml}), and its dead letters are listed and replayed ({@link DeadLetterService}).
- * The broker's configuration resolves these beans, so a bean of this type, and what it is built from, must not
- * need the broker (no JMS, no Camel).
+ * {@link HubProperties.Queues#all()} ({@link BrokerConfiguration}, once the hub's beans exist: what declares them
+ * may need the broker itself; an external broker lists the same in {@code config/artemis/broker.xml}), and its dead
+ * letters are listed and replayed ({@link DeadLetterService}).
  */
 public interface DeclaredQueues {
 

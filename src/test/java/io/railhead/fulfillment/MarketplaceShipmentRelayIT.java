@@ -25,6 +25,7 @@ import io.railhead.channel.PollTarget;
 import io.railhead.channel.amazon.AmazonPoller;
 import io.railhead.channel.walmart.WalmartPoller;
 import io.railhead.channel.walmart.WalmartSimulator;
+import io.railhead.order.OrderLifecycle;
 import io.railhead.shared.HubProperties;
 import io.railhead.support.HeldAnswers;
 import io.railhead.support.HubIT;
@@ -53,6 +54,10 @@ import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -70,6 +75,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * relayed. Each test has its own SKUs and order ids.
  */
 @DirtiesContext
+@Import(MarketplaceShipmentRelayIT.BrokerBoundRelayTarget.class)
 class MarketplaceShipmentRelayIT extends HubIT {
 
     static final String NODE = "MX-A";
@@ -378,10 +384,32 @@ class MarketplaceShipmentRelayIT extends HubIT {
         assertThat(deadLetters(amazonOrder)).isEmpty();
     }
 
+    /** A relay target that needs the broker itself, as one that writes orders does (their events go out by JMS). */
+    @TestConfiguration
+    static class BrokerBoundRelayTarget {
+
+        static final String CHANNEL = "it-broker-bound";
+
+        @Bean
+        ShipmentRelayTarget brokerBoundRelayTarget(OrderLifecycle lifecycle, JmsTemplate jms) {
+            return new ShipmentRelayTarget() {
+                @Override
+                public String channel() {
+                    return CHANNEL;
+                }
+
+                @Override
+                public RelayResult relay(RelayedShipment shipment) {
+                    return RelayResult.refused("not a channel");
+                }
+            };
+        }
+    }
+
     @Test
     void everyRelayTargetHasItsQueueWithItsDeadLetterQueueAndItsConsumerRoute() {
         List<String> channels = targets.stream().map(ShipmentRelayTarget::channel).toList();
-        assertThat(channels).contains("shopify", "amazon", "walmart");
+        assertThat(channels).contains("shopify", "amazon", "walmart", BrokerBoundRelayTarget.CHANNEL);
         for (String channel : channels) {
             String queue = "fulfillment.shipment-relay." + channel + ".v1";
             assertThat(broker.getActiveMQServer().locateQueue(SimpleString.of(queue))).as(queue).isNotNull();
