@@ -9,6 +9,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.railhead.fulfillment.MarketplaceFixtures.amazonItems;
+import static io.railhead.fulfillment.MarketplaceFixtures.amazonOrder;
+import static io.railhead.fulfillment.MarketplaceFixtures.amazonOrderId;
+import static io.railhead.fulfillment.MarketplaceFixtures.amazonPage;
+import static io.railhead.fulfillment.MarketplaceFixtures.orderItemId;
+import static io.railhead.fulfillment.MarketplaceFixtures.sku;
+import static io.railhead.fulfillment.MarketplaceFixtures.walmartShipped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +32,7 @@ import io.railhead.channel.PollTarget;
 import io.railhead.channel.amazon.AmazonPoller;
 import io.railhead.channel.walmart.WalmartPoller;
 import io.railhead.channel.walmart.WalmartSimulator;
+import io.railhead.fulfillment.MarketplaceFixtures.AmazonItem;
 import io.railhead.order.OrderLifecycle;
 import io.railhead.shared.HubProperties;
 import io.railhead.support.HeldAnswers;
@@ -177,7 +185,7 @@ class MarketplaceShipmentRelayIT extends HubIT {
         String shade = sku("AS");
         String lampItem = orderItemId();
         String shadeItem = orderItemId();
-        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 2, "24.00"), new AmazonItem(shadeItem, shade, 1,
+        amazonOrder(AMAZON, MARKETPLACE, amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 2, "24.00"), new AmazonItem(shadeItem, shade, 1,
                 "9.50")));
         String confirm = "/orders/v0/orders/" + amazonOrderId + "/shipmentConfirmation";
         AMAZON.stubFor(post(urlEqualTo(confirm)).withHeader("x-amz-access-token", equalTo("Atza|relay"))
@@ -226,7 +234,7 @@ class MarketplaceShipmentRelayIT extends HubIT {
         String amazonOrderId = amazonOrderId();
         String lamp = sku("AP");
         String lampItem = orderItemId();
-        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 3, "72.00")));
+        amazonOrder(AMAZON, MARKETPLACE, amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 3, "72.00")));
         stock(lamp);
         PollRuns.runAll(amazonPoller.targets(), amazonPoller::pollTarget);
         String orderId = awaitReleased("amazon", amazonOrderId);
@@ -256,7 +264,7 @@ class MarketplaceShipmentRelayIT extends HubIT {
             HttpResponse<String> reported = ops("POST", "/api/fulfillment/shipments", "application/json", bytes(shipment));
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(30)).until(() -> timeline(orderId).contains("shipment " + shipmentId
-                    + " relayed to amazon") && relayQueueDrained());
+                    + " relayed to amazon") && drained(hub.queues().shipmentRelay("amazon")));
         }
 
         assertThat(calls(AMAZON, confirm)).extracting(e -> json(e.getRequest().getBodyAsString())
@@ -319,7 +327,7 @@ class MarketplaceShipmentRelayIT extends HubIT {
         String amazonOrderId = amazonOrderId();
         String lamp = sku("AH");
         String lampItem = orderItemId();
-        amazonOrder(amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 1, "24.00")));
+        amazonOrder(AMAZON, MARKETPLACE, amazonOrderId, List.of(new AmazonItem(lampItem, lamp, 1, "24.00")));
         String confirm = "/orders/v0/orders/" + amazonOrderId + "/shipmentConfirmation";
         // Amazon hangs on the first confirmation until the test lets it answer 503, then answers 503 at once.
         ResponseDefinitionBuilder unavailable = aResponse().withStatus(503).withHeader("Content-Type",
@@ -553,79 +561,6 @@ class MarketplaceShipmentRelayIT extends HubIT {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    // --- the marketplaces (Orders v0; Walmart orders come from WalmartSimulator)
-
-    record AmazonItem(String orderItemId, String sku, int quantity, String amount) {
-    }
-
-    /** An Unshipped merchant-fulfilled order on the next orders page, with its items. */
-    private static void amazonOrder(String amazonOrderId, List<AmazonItem> items) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("AmazonOrderId", amazonOrderId).put("PurchaseDate", "2026-11-22T10:00:00Z")
-                .put("LastUpdateDate", "2026-11-22T10:05:00Z").put("OrderStatus", "Unshipped")
-                .put("FulfillmentChannel", "MFN").put("MarketplaceId", MARKETPLACE)
-                .put("ShipmentServiceLevelCategory", "Standard");
-        o.putObject("OrderTotal").put("CurrencyCode", "USD").put("Amount",
-                items.stream().map(i -> new java.math.BigDecimal(i.amount())).reduce(java.math.BigDecimal.ZERO,
-                        java.math.BigDecimal::add).toPlainString());
-        o.putObject("ShippingAddress").put("City", "BOISE").put("StateOrRegion", "ID").put("PostalCode", "83702")
-                .put("CountryCode", "US");
-        AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders")).atPriority(1)
-                .withQueryParam("MarketplaceIds", equalTo(MARKETPLACE))
-                .willReturn(okJson(amazonPage(JSON.createArrayNode().add(o))).withHeader("x-amzn-RateLimit-Limit", "20")));
-        ObjectNode payload = JSON.createObjectNode().put("AmazonOrderId", amazonOrderId);
-        ArrayNode list = payload.putArray("OrderItems");
-        for (AmazonItem i : items) {
-            ObjectNode item = list.addObject().put("ASIN", "B0RELAY001").put("SellerSKU", i.sku())
-                    .put("OrderItemId", i.orderItemId()).put("Title", "Item " + i.sku())
-                    .put("QuantityOrdered", i.quantity()).put("QuantityShipped", 0);
-            item.putObject("ItemPrice").put("CurrencyCode", "USD").put("Amount", i.amount());
-            item.putObject("ItemTax").put("CurrencyCode", "USD").put("Amount", "0.00");
-        }
-        AMAZON.stubFor(get(urlPathEqualTo("/orders/v0/orders/" + amazonOrderId + "/orderItems"))
-                .willReturn(okJson(JSON.createObjectNode().set("payload", payload).toString())
-                        .withHeader("x-amzn-RateLimit-Limit", "20")));
-    }
-
-    /** {@code getOrderItems} of an order of one item, {@code shipped} of {@code ordered} shipped. */
-    private static String amazonItems(String amazonOrderId, String orderItemId, String sku, int ordered, int shipped) {
-        ObjectNode payload = JSON.createObjectNode().put("AmazonOrderId", amazonOrderId);
-        payload.putArray("OrderItems").addObject().put("ASIN", "B0RELAY001").put("SellerSKU", sku)
-                .put("OrderItemId", orderItemId).put("QuantityOrdered", ordered).put("QuantityShipped", shipped);
-        return JSON.createObjectNode().set("payload", payload).toString();
-    }
-
-    private static String amazonPage(ArrayNode orders) {
-        ObjectNode payload = JSON.createObjectNode();
-        payload.set("Orders", orders);
-        payload.put("LastUpdatedBefore", "2026-11-23T10:00:00Z");
-        return JSON.createObjectNode().set("payload", payload).toString();
-    }
-
-    /** Walmart's answer to a shipping update: the order ({@code GetOrderResponse}) with the line Shipped. */
-    private static String walmartShipped(String purchaseOrderId, String sku) {
-        ObjectNode order = WalmartSimulator.order(purchaseOrderId, sku);
-        ObjectNode status = (ObjectNode) order.at("/orderLines/orderLine/0/orderLineStatuses/orderLineStatus/0");
-        status.put("status", "Shipped");
-        status.putObject("trackingInfo").put("shipDateTime", Instant.now().toEpochMilli())
-                .put("methodCode", "Standard").put("trackingNumber", "794644790138").putObject("carrierName")
-                .put("carrier", "FedEx");
-        return JSON.createObjectNode().set("order", order).toString();
-    }
-
-    private static String amazonOrderId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "1%02d-%07d-%07d".formatted(r.nextInt(100), r.nextInt(10_000_000), r.nextInt(10_000_000));
-    }
-
-    private static String orderItemId() {
-        return String.valueOf(10_000_000_000_000L + ThreadLocalRandom.current().nextLong(89_999_999_999_999L));
-    }
-
-    private static String sku(String stem) {
-        return stem + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toUpperCase();
     }
 
     private static byte[] bytes(JsonNode json) {
