@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,7 +93,7 @@ class EdiNodeShipmentIT extends HubIT {
     void aNodesShipmentOfAnEdiOrderBecomesThePartners856Once_andTheEdiEndpointAndThe810CountIt() throws Exception {
         String po = "PO-" + UUID.randomUUID().toString().substring(0, 8);
         String orderId = sourcedEdiOrder(po);
-        String sscc = sscc();
+        String sscc = X12Fixtures.sscc();
         String shipmentId = "NS-" + UUID.randomUUID().toString().substring(0, 8);
 
         ObjectNode s = nodeShipment(shipmentId, orderId, "UPS");
@@ -205,26 +204,11 @@ class EdiNodeShipmentIT extends HubIT {
     }
 
     private List<String> outbox(String marker) {
-        Path out = dataDir.resolve("edi/brightmart/out");
-        if (!Files.isDirectory(out)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(out)) {
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")).map(f -> {
-                try {
-                    return Files.readString(f, StandardCharsets.ISO_8859_1);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            }).filter(c -> c.contains(marker)).toList();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return PartnerOutbox.documents(dataDir, "brightmart", marker);
     }
 
     private String awaitOutbox(String marker) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !outbox(marker).isEmpty());
-        return outbox(marker).get(0);
+        return PartnerOutbox.awaitDocument(dataDir, "brightmart", marker);
     }
 
     private List<JsonNode> documents(String orderId, String type) {
@@ -239,17 +223,5 @@ class EdiNodeShipmentIT extends HubIT {
 
     private static byte[] bytes(JsonNode json) {
         return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An SSCC-18 with a valid GS1 check digit. */
-    private static String sscc() {
-        String data = "0" + "0614141" + String.format("%09d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(),
-                1_000_000_000L));
-        int sum = 0;
-        for (int i = 0; i < data.length(); i++) {
-            int digit = data.charAt(data.length() - 1 - i) - '0';
-            sum += i % 2 == 0 ? digit * 3 : digit;
-        }
-        return data + (10 - sum % 10) % 10;
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.railhead.support.HubIT;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,28 +46,12 @@ class EdiOutboundIT extends HubIT {
         Files.move(tmp, inbox.resolve(name));
     }
 
-    /** The contents of the partner's outbox files that contain the marker. */
     private List<String> outboxDocuments(String partner, String marker) {
-        Path outbox = dataDir.resolve("edi/" + partner + "/out");
-        if (!Files.isDirectory(outbox)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(outbox)) {
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")).map(f -> {
-                try {
-                    return Files.readString(f, StandardCharsets.ISO_8859_1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).filter(c -> c.contains(marker)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PartnerOutbox.documents(dataDir, partner, marker);
     }
 
     private String awaitOutbox(String partner, String marker) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !outboxDocuments(partner, marker).isEmpty());
-        return outboxDocuments(partner, marker).get(0);
+        return PartnerOutbox.awaitDocument(dataDir, partner, marker);
     }
 
     private String purchaseOrder(String partner, String sender, List<String> segments) throws IOException {
@@ -115,18 +97,6 @@ class EdiOutboundIT extends HubIT {
                 .map(e -> e.get("stage").asText() + " " + e.get("cause").asText()).toList();
     }
 
-    /** An SSCC-18 with a valid GS1 check digit. */
-    private static String sscc() {
-        String data = "0" + "0614141" + String.format("%09d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(),
-                1_000_000_000L));
-        int sum = 0;
-        for (int i = 0; i < data.length(); i++) {
-            int digit = data.charAt(data.length() - 1 - i) - '0';
-            sum += i % 2 == 0 ? digit * 3 : digit;
-        }
-        return data + (10 - sum % 10) % 10;
-    }
-
     private static ObjectNode shipment(String shipmentId, String tracking, String sscc1, String sscc2) {
         ObjectNode s = JSON.createObjectNode();
         s.put("shipmentId", shipmentId).put("shippedAt", "2026-11-24T15:30:00Z").put("carrier", "UPSN")
@@ -170,8 +140,8 @@ class EdiOutboundIT extends HubIT {
 
         String shipmentId = "SH-" + UUID.randomUUID().toString().substring(0, 8);
         String tracking = "1Z" + shipmentId.substring(3).toUpperCase();
-        String sscc1 = sscc();
-        String sscc2 = sscc();
+        String sscc1 = X12Fixtures.sscc();
+        String sscc2 = X12Fixtures.sscc();
         String body = shipment(shipmentId, tracking, sscc1, sscc2).toString();
         HttpResponse<String> shipped = postJson("/api/orders/" + orderId + "/shipments", body);
         assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(201);

@@ -72,4 +72,15 @@ public final class X12Fixtures {
         s.add("CTT*2*30");
         return s;
     }
+
+    /** A fresh SSCC-18 (extension 0, GS1 company prefix 0614141) with a valid GS1 check digit. */
+    public static String sscc() {
+        String data = "0" + "0614141" + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+        int sum = 0;
+        for (int i = 0; i < data.length(); i++) {
+            int digit = data.charAt(data.length() - 1 - i) - '0';
+            sum += i % 2 == 0 ? digit * 3 : digit;
+        }
+        return data + (10 - sum % 10) % 10;
+    }
 }
