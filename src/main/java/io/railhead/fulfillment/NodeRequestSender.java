@@ -1,5 +1,6 @@
 package io.railhead.fulfillment;
 
+import io.railhead.order.OrderEventType;
 import io.railhead.shared.Headers;
 import io.railhead.shared.HubProperties;
 import io.railhead.shared.PermanentEndpointException;
@@ -8,6 +9,7 @@ import io.railhead.shared.TransientEndpointException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -90,8 +92,8 @@ public class NodeRequestSender {
                 if (requests.accepted(id)) {
                     // Cancelled on the way, and the node said 404 to the cancel: it has the request now, tell it again.
                     LOG.info("Fulfillment {} reached node {} after its cancel: the cancel goes again", id, r.nodeId());
-                    producer.sendBodyAndHeaders(cancelQueue, id, java.util.Map.of(Headers.ORDER_ID, r.orderId(),
-                            Headers.EVENT_TYPE, io.railhead.order.OrderEventType.ORDER_CANCELLED.name(), // its filter
+                    producer.sendBodyAndHeaders(cancelQueue, id, Map.of(Headers.ORDER_ID, r.orderId(),
+                            Headers.EVENT_TYPE, OrderEventType.ORDER_CANCELLED.name(), // its filter
                             Headers.CORRELATION_ID, correlationId == null ? id : correlationId));
                 }
             }

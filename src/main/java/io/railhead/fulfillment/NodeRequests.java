@@ -2,6 +2,7 @@ package io.railhead.fulfillment;
 
 import io.railhead.shared.TransientEndpointException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -72,7 +73,7 @@ public class NodeRequests {
             if (taken >= node.ordersPerDay()) {
                 throw new TransientEndpointException("node " + node.id() + " reached its capacity (" + taken + " of "
                         + node.ordersPerDay() + " today) while order " + r.orderId() + " was sourced: it is sourced again",
-                        java.time.Duration.ofMillis(100));
+                        Duration.ofMillis(100));
             }
         }
         store.add(r, day, correlationId == null ? UUID.randomUUID().toString() : correlationId);

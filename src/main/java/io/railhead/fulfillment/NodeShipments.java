@@ -126,17 +126,15 @@ public class NodeShipments {
         }
         CanonicalOrder canonical = OrderJson.read(order.canonical());
         Map<String, Integer> before = shipped(earlier.stream().map(NodeShipmentStore.Row::payload).toList());
-        Map<String, Integer> elsewhere = new HashMap<>();
         for (ChannelShipments own : channelPaths) {
             if (own.channel().equals(order.channel())) {
                 own.recordedFor(s.shipmentId()).ifPresent(other -> {
                     throw new FulfillmentRequestException(409, "shipment " + s.shipmentId() + " is recorded for order "
                             + other + " through the channel's own shipments endpoint: a node's shipment needs its own id");
                 });
-                own.shipped(orderId).forEach((key, qty) -> elsewhere.merge(key, qty, Integer::sum));
             }
         }
-        elsewhere.forEach((key, qty) -> before.merge(key, qty, Integer::sum));
+        addChannelPaths(before, orderId);
         ShipmentLines.Mapped mapped = ShipmentLines.map(canonical, s.lines(), before, null, "shipped");
         if (!mapped.reasons().isEmpty()) {
             throw new FulfillmentRequestException(422, mapped.reasons());
@@ -227,13 +225,17 @@ public class NodeShipments {
 
     /** Units per order line key the order's recorded shipments took: the nodes' and any channel's own path's. */
     public Map<String, Integer> shippedBefore(String orderId) {
-        Map<String, Integer> sum = shipped(shipments.payloadsOf(orderId));
+        return addChannelPaths(shippedByNodes(orderId), orderId);
+    }
+
+    /** {@code sum} with the units the channels' own paths shipped of the order added. */
+    private Map<String, Integer> addChannelPaths(Map<String, Integer> sum, String orderId) {
         channelPaths.forEach(own -> own.shipped(orderId).forEach((key, qty) -> sum.merge(key, qty, Integer::sum)));
         return sum;
     }
 
     /** The order a node shipment id was recorded for, if it was. */
-    public java.util.Optional<String> orderOf(String shipmentId) {
+    public Optional<String> orderOf(String shipmentId) {
         return shipments.find(shipmentId).map(NodeShipmentStore.Row::orderId);
     }
 

@@ -62,7 +62,7 @@ public class EdiLineCancel implements LineCancelTarget {
         CanonicalOrder canonical = OrderJson.read(order.get().canonical());
         OutboundDocuments.Issued issued = documents.issue(partner.get(), "855-change:" + cancel.cancellationId(),
                 cancel.orderId(), PurchaseOrderAcks.draft(canonical, lines(canonical, cancel), partner.get(), "04"),
-                correlationId(), true);
+                OutboundDocuments.consumerCorrelationId(), true);
         if (issued.held()) {
             return RelayResult.refused("855 change held, not sent (" + issued.document().id() + "): "
                     + issued.document().detail());
@@ -71,11 +71,6 @@ public class EdiLineCancel implements LineCancelTarget {
                 + issued.document().id() + ")");
     }
 
-    /** The correlation id of the consumer's logging context (the route sets it), else a new one. */
-    private static String correlationId() {
-        String cid = org.slf4j.MDC.get("correlationId");
-        return cid != null ? cid : java.util.UUID.randomUUID().toString();
-    }
 
     /** Every line of the order: the cancelled ones IR or IQ with what still ships, the others IA. */
     static List<PurchaseOrderAcks.LineAck> lines(CanonicalOrder order, LineCancel cancel) {

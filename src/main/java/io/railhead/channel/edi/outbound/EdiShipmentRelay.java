@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +32,6 @@ import org.springframework.stereotype.Component;
 public class EdiShipmentRelay implements ShipmentRelayTarget {
 
     static final String CHANNEL = "edi";
-    private static final Pattern SCAC = Pattern.compile("[A-Z]{2,4}");
 
     private final OrderStore orders;
     private final PartnerRegistry partners;
@@ -61,40 +59,46 @@ public class EdiShipmentRelay implements ShipmentRelayTarget {
 
     @Override
     public List<String> unrelayable(RelayedShipment s) {
-        List<String> reasons = new ArrayList<>();
-        Optional<PartnerProfile> partner = partner(s, reasons);
-        Shipment notice = notice(s, reasons);
-        Optional<StoredOrder> order = orders.find(s.orderId());
-        if (partner.isPresent() && notice != null && order.isPresent()) {
-            CanonicalOrder canonical = OrderJson.read(order.get().canonical());
-            reasons.addAll(ShipNotices.draft(canonical, FulfillmentEvents.lines(canonical), notice, partner.get(),
-                    Instant.now()).problems());
-        }
-        return reasons;
+        Notice n = prepare(s);
+        return n.draft() == null ? n.reasons() : n.draft().problems();
     }
 
     @Override
     public RelayResult relay(RelayedShipment s) {
+        Notice n = prepare(s);
+        if (n.draft() == null) {
+            return RelayResult.refused(String.join("; ", n.reasons()));
+        }
+        // A draft with problems is issued too: the outbound checks hold it, and the relay is refused below.
+        OutboundDocuments.Issued issued = documents.issue(n.partner(), "856:" + s.shipmentId(), s.orderId(), n.draft(),
+                OutboundDocuments.consumerCorrelationId(), true);
+        if (issued.held()) {
+            return RelayResult.refused("856 held, not sent (" + issued.document().id() + "): "
+                    + issued.document().detail());
+        }
+        return RelayResult.accepted("856 queued for partner " + n.partner().id() + " (" + issued.document().id()
+                + ", ISA13 " + issued.document().interchangeNumber() + ")");
+    }
+
+    /** The partner and the 856 drafted for the shipment, or (both null) why it cannot be drafted. */
+    private record Notice(PartnerProfile partner, OutboundDocuments.Draft draft, List<String> reasons) {
+    }
+
+    private Notice prepare(RelayedShipment s) {
         List<String> reasons = new ArrayList<>();
         Optional<PartnerProfile> partner = partner(s, reasons);
-        Shipment notice = notice(s, reasons);
+        Shipment shipment = shipment(s, reasons);
         Optional<StoredOrder> order = orders.find(s.orderId());
         if (order.isEmpty()) {
             reasons.add("order " + s.orderId() + " is not known");
         }
         if (!reasons.isEmpty()) {
-            return RelayResult.refused(String.join("; ", reasons));
+            return new Notice(null, null, reasons);
         }
         CanonicalOrder canonical = OrderJson.read(order.get().canonical());
-        OutboundDocuments.Issued issued = documents.issue(partner.get(), "856:" + s.shipmentId(), s.orderId(),
-                ShipNotices.draft(canonical, FulfillmentEvents.lines(canonical), notice, partner.get(), Instant.now()),
-                correlationId(), true);
-        if (issued.held()) {
-            return RelayResult.refused("856 held, not sent (" + issued.document().id() + "): "
-                    + issued.document().detail());
-        }
-        return RelayResult.accepted("856 queued for partner " + partner.get().id() + " (" + issued.document().id()
-                + ", ISA13 " + issued.document().interchangeNumber() + ")");
+        OutboundDocuments.Draft draft = ShipNotices.draft(canonical, FulfillmentEvents.lines(canonical), shipment,
+                partner.get(), Instant.now());
+        return new Notice(partner.get(), draft, List.of());
     }
 
     private Optional<PartnerProfile> partner(RelayedShipment s, List<String> reasons) {
@@ -110,7 +114,7 @@ public class EdiShipmentRelay implements ShipmentRelayTarget {
     }
 
     /** The ship notice's shipment, checked as the EDI shipments endpoint checks one; null with the reason if not. */
-    private Shipment notice(RelayedShipment s, List<String> reasons) {
+    private Shipment shipment(RelayedShipment s, List<String> reasons) {
         String scac = scac(s.carrier());
         if (scac == null) {
             reasons.add("an 856 names the carrier by its SCAC: carrier " + (s.carrier() == null ? "(none)"
@@ -136,12 +140,7 @@ public class EdiShipmentRelay implements ShipmentRelayTarget {
         }
         Optional<String> code = carriers.get().code(carrier, CHANNEL);
         String candidate = code.orElse(carrier).trim().toUpperCase(Locale.ROOT);
-        return SCAC.matcher(candidate).matches() ? candidate : null;
+        return FulfillmentEvents.SCAC.matcher(candidate).matches() ? candidate : null;
     }
 
-    /** The correlation id of the consumer's logging context (the route sets it), else a new one. */
-    private static String correlationId() {
-        String cid = org.slf4j.MDC.get("correlationId");
-        return cid != null ? cid : java.util.UUID.randomUUID().toString();
-    }
 }

@@ -51,7 +51,7 @@ public class FulfillmentEvents {
 
     /** Ids that travel in X12 elements: letters, digits and . _ / - (no partner's separator). */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
-    private static final Pattern SCAC = Pattern.compile("[A-Z]{2,4}");
+    static final Pattern SCAC = Pattern.compile("[A-Z]{2,4}");
     private static final Pattern CHARGE_CODE = Pattern.compile("[A-Z0-9]{4}");
     private static final Set<OrderStatus> SHIPPABLE = Set.of(OrderStatus.RELEASED, OrderStatus.SHIPPED,
             OrderStatus.INVOICED);

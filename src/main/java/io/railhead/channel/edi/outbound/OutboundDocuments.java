@@ -54,6 +54,12 @@ public class OutboundDocuments {
     }
 
     /** The document recorded for a partner's event, if any. */
+    /** The correlation id of a queue consumer's logging context (its route sets it), else a new one. */
+    static String consumerCorrelationId() {
+        String cid = org.slf4j.MDC.get("correlationId");
+        return cid != null ? cid : java.util.UUID.randomUUID().toString();
+    }
+
     public Optional<EdiStore.Outbound> find(PartnerProfile partner, String eventKey) {
         return store.findOutbound(partner.id(), eventKey);
     }
